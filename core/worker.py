@@ -1,0 +1,27 @@
+"""The Temporal worker: every workflow and activity of the service on one task queue."""
+
+from __future__ import annotations
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.registry import build_activities
+from core.db import create_db_engine, create_session_factory
+from core.settings import Settings
+from workflows.registry import WORKFLOWS
+
+
+def build_worker(
+    client: Client,
+    settings: Settings,
+    *,
+    task_queue: str | None = None,
+    schema: str | None = None,
+) -> Worker:
+    engine = create_db_engine(settings.effective_database_url, schema=schema)
+    return Worker(
+        client,
+        task_queue=task_queue or settings.task_queue,
+        workflows=list(WORKFLOWS),
+        activities=build_activities(create_session_factory(engine), settings),
+    )
