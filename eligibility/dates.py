@@ -1,0 +1,50 @@
+"""Calendar arithmetic for ages and periods.
+
+A date that does not exist in the target month is reached on the first day
+of the next month. So a birthday on 29 February is reached on 1 March in a
+common year, and the 31st of a 30-day month on the 1st.
+"""
+
+from datetime import date
+
+
+def add_months_rolling(start: date, months: int) -> date:
+    """Add whole months to a date, rolling a missing day to the next month."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month_index = divmod(index, 12)
+    month = month_index + 1
+    try:
+        return date(year, month, start.day)
+    except ValueError:
+        return _first_of_next_month(year, month)
+
+
+def add_years_rolling(start: date, years: int) -> date:
+    """Add whole years to a date, so 29 February becomes 1 March."""
+    return add_months_rolling(start, years * 12)
+
+
+def add_years_clamped(start: date, years: int) -> date:
+    """Add whole years to a date, so 29 February becomes 28 February.
+
+    Periods counted from an event (the two years after a job loss) end on the
+    last day of the month instead of rolling into the next one.
+    """
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Return the age in completed years on a day."""
+    age = on.year - birth_date.year
+    if add_years_rolling(birth_date, age) > on:
+        age -= 1
+    return age
+
+
+def _first_of_next_month(year: int, month: int) -> date:
+    if month == 12:
+        return date(year + 1, 1, 1)
+    return date(year, month + 1, 1)

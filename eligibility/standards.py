@@ -1,0 +1,101 @@
+"""Resolution of the standards an assessment uses."""
+
+from datetime import date
+from decimal import Decimal
+
+from eligibility.models import Hukou, Standards, StandardsBlock
+from eligibility.money import yuan
+from eligibility.result import StandardsBasis, StandardsUsed
+
+# 第四条（三）: without a local low-income line, the line is dibao + 50%.
+DEFAULT_LOW_INCOME_MULTIPLE = Decimal("1.5")
+REQUIRED_FIGURES = ("dibao", "minimum_wage", "effective_from")
+
+
+class StandardsMissing(ValueError):
+    """Raised when an assessment has no figures for a standards block."""
+
+
+class StandardsNotInForce(ValueError):
+    """Raised when the standards take effect after the assessment date."""
+
+
+def block_figures_missing(block: StandardsBlock) -> list[str]:
+    """Return the names of the required figures a block lacks."""
+    return [name for name in REQUIRED_FIGURES if getattr(block, name) is None]
+
+
+def resolve(
+    block: StandardsBlock | None,
+    override: Standards | None,
+    *,
+    field: str,
+    assessment_date: date,
+) -> Standards:
+    """Return the override if given, else the figures of the file's block."""
+    if override is not None:
+        standards = override
+    elif block is None:
+        raise StandardsMissing(
+            f"The household file has no {field!r} block and no {field}= argument "
+            "was given. Pass the resolved standards to assess()."
+        )
+    else:
+        missing = block_figures_missing(block)
+        if missing:
+            raise StandardsMissing(
+                f"The household file's {field!r} block names region "
+                f"{block.region!r} but lacks {', '.join(missing)}. Resolve the "
+                f"standards in force on {assessment_date} for that region and "
+                f"pass them as {field}= to assess()."
+            )
+        standards = Standards.model_validate(block.model_dump())
+    if standards.effective_from > assessment_date:
+        raise StandardsNotInForce(
+            f"The {field} of region {standards.region!r} take effect on "
+            f"{standards.effective_from}, after the assessment date "
+            f"{assessment_date}. Pass the standards in force on that date."
+        )
+    return standards
+
+
+def standards_used(
+    standards: Standards, *, basis: StandardsBasis, hukou: Hukou
+) -> StandardsUsed:
+    """Return the figures an assessment compares against for one region."""
+    dibao = standards.dibao_for(hukou)
+    kind = (
+        "rural" if hukou == "rural" and standards.rural_dibao is not None else "urban"
+    )
+    line = standards.low_income_line
+    derived = line is None
+    if line is None:
+        line = dibao * DEFAULT_LOW_INCOME_MULTIPLE
+    return StandardsUsed.model_construct(
+        basis=basis,
+        region=standards.region,
+        dibao=dibao,
+        dibao_kind=kind,
+        low_income_line=line,
+        low_income_line_derived=derived,
+        minimum_wage=standards.minimum_wage,
+        effective_from=standards.effective_from,
+        source=standards.source,
+    )
+
+
+def describe(used: StandardsUsed, label: str | None = None) -> str:
+    """Describe the standards in one Chinese line, naming the place by
+    `label` (`household`, `work_place` or `hukou_place`) or by their basis."""
+    basis = {"work_place": "务工地", "household": "本地", "hukou_place": "户籍地"}[
+        label or used.basis
+    ]
+    kind = "农村" if used.dibao_kind == "rural" else "城市"
+    line = f"低收入标准 {yuan(used.low_income_line)} 元"
+    if used.low_income_line_derived:
+        line += "（无低收入标准，按低保标准上浮50%）"
+    return (
+        f"{basis}标准：{used.region}，自 {used.effective_from} 起执行，"
+        f"{kind}低保标准 {yuan(used.dibao)} 元，{line}，"
+        f"最低工资标准 {yuan(used.minimum_wage)} 元（每人每月）"
+    )
