@@ -1,0 +1,1 @@
+"""Operations on the database that sit between the API, activities and tables."""
