@@ -116,7 +116,9 @@ def _region_warning(compact: str) -> IdNumberProblem | None:
         return None
     try:
         ric.get_birth_place(compact)
-    except ValidationError:
+    # python-stdnum 2.2 raises KeyError for a code that matches a province
+    # but no county (such as 139999), so that counts as unknown too.
+    except (ValidationError, KeyError):
         return IdNumberProblem(
             "id_number_region_unknown",
             f"ID number {compact!r} has region code {compact[:6]}, which the "
