@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from eligibility.models import Household
 from eligibility.money import MONTHS_PER_YEAR, yuan
-from eligibility.result import CategoryResult
+from eligibility.result import CategoryResult, build
 
 MIN_MONTHS_BELOW_DIBAO = 6
 SUDDEN_EVENT_INCOME_MULTIPLE = 3
@@ -72,7 +72,8 @@ def assess_categories(household: Household, basis: Basis) -> list[CategoryResult
 def _result(
     number: int, met: bool, formula: str, figures: dict[str, Decimal], reason: str
 ) -> CategoryResult:
-    return CategoryResult.model_construct(
+    return build(
+        CategoryResult,
         number=number,
         met=met,
         article=CATEGORY_ARTICLES[number],

@@ -1,6 +1,7 @@
 """The assessment engine: from a validated household to an AssessmentResult."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 from eligibility.categories import CATEGORY_ARTICLES, Basis, assess_categories
 from eligibility.grades import suggest_grade
@@ -18,6 +19,7 @@ from eligibility.result import (
     MemberAssessment,
     ScopeCheck,
     Verdict,
+    build,
 )
 from eligibility.scope import exclusions, migrant_checks, scope_checks
 from eligibility.standards import describe, resolve, standards_used
@@ -42,12 +44,31 @@ def _explain(
     text: str,
     figures: dict[str, str] | None = None,
 ) -> Explanation:
-    return Explanation.model_construct(
+    if figures is None:
+        return _static_explanation(article, code, outcome, text)
+    return build(
+        Explanation,
         article=article,
         code=code,
         outcome=outcome,
         text=f"{article}：{text}",
         figures=figures or {},
+    )
+
+
+# Result models are frozen, so lines without figures are shared between
+# results instead of being rebuilt for every assessment.
+@lru_cache(maxsize=4096)
+def _static_explanation(
+    article: str, code: str, outcome: str, text: str
+) -> Explanation:
+    return build(
+        Explanation,
+        article=article,
+        code=code,
+        outcome=outcome,
+        text=f"{article}：{text}",
+        figures={},
     )
 
 
@@ -128,7 +149,8 @@ def assess(
     checks = scope_checks(household, applicant_wages, applicant_gross)
     if not applicant.union_member and not migrant:
         checks.append(
-            ScopeCheck.model_construct(
+            build(
+                ScopeCheck,
                 code="union_membership",
                 article="第二条、第三十条",
                 passed=True,
@@ -203,7 +225,8 @@ def assess(
         )
     )
 
-    return AssessmentResult.model_construct(
+    return build(
+        AssessmentResult,
         verdict=verdict,
         categories=met,
         exclusions=[item.code for item in exclusion_results if item.hit],
@@ -261,7 +284,8 @@ def _assess_members(
         if income.imputation is not None:
             imputation = income.imputation
             explanations.append(
-                Explanation.model_construct(
+                build(
+                    Explanation,
                     article="第十三条",
                     code=f"imputation.{member.id}",
                     outcome="applied",
@@ -303,7 +327,8 @@ def _income_summary(
             },
         )
     )
-    return IncomeSummary.model_construct(
+    return build(
+        IncomeSummary,
         total_income=total,
         income_tax=tax,
         social_security=social,
@@ -378,7 +403,8 @@ def _category_5(
             "户籍在农村、已入会、有居住证、劳动合同满一年，"
             f"按务工地标准符合第四条{listed}"
         )
-    return CategoryResult.model_construct(
+    return build(
+        CategoryResult,
         number=5,
         met=met,
         article=CATEGORY_ARTICLES[5],

@@ -1,7 +1,7 @@
 """The 极困 (extreme hardship) grade suggestion of 第十五条（二）."""
 
 from eligibility.models import Household
-from eligibility.result import GradeSuggestion
+from eligibility.result import GradeSuggestion, build
 
 MIN_YEARS_OVER_INCOME = 3
 GRADE_ARTICLE = "第十五条（二）"
@@ -26,14 +26,16 @@ def suggest_grade(household: Household, *, recognised: bool) -> GradeSuggestion:
     )
     condition = illness and years >= MIN_YEARS_OVER_INCOME
     if not recognised:
-        return GradeSuggestion.model_construct(
+        return build(
+            GradeSuggestion,
             grade=None,
             label=None,
             article=GRADE_ARTICLE,
             reason="家庭未被评估为困难职工家庭，不评定困难等级",
         )
     if condition:
-        return GradeSuggestion.model_construct(
+        return build(
+            GradeSuggestion,
             grade="extreme",
             label=EXTREME_LABEL,
             article=GRADE_ARTICLE,
@@ -50,6 +52,6 @@ def suggest_grade(household: Household, *, recognised: bool) -> GradeSuggestion:
         )
     else:
         reason = "家庭无重大疾病情况，不符合极困条件（二）"
-    return GradeSuggestion.model_construct(
-        grade=None, label=None, article=GRADE_ARTICLE, reason=reason
+    return build(
+        GradeSuggestion, grade=None, label=None, article=GRADE_ARTICLE, reason=reason
     )

@@ -3,12 +3,16 @@
 Status is `provided` or `missing` where a field of the household file shows
 it (an income proof, a certificate flag, the residence permit). It is
 `unknown` where no field shows it, so the receiving union checks it.
+Materials are frozen, so equal ones are shared between results.
 """
 
+from functools import lru_cache
+
 from eligibility.models import Household
-from eligibility.result import Material, MaterialStatus
+from eligibility.result import Material, MaterialStatus, build
 
 
+@lru_cache(maxsize=4096)
 def _material(
     code: str,
     label: str,
@@ -16,8 +20,13 @@ def _material(
     status: MaterialStatus = "unknown",
     member_id: str | None = None,
 ) -> Material:
-    return Material.model_construct(
-        code=code, label=label, article=article, member_id=member_id, status=status
+    return build(
+        Material,
+        code=code,
+        label=label,
+        article=article,
+        member_id=member_id,
+        status=status,
     )
 
 

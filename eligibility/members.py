@@ -7,7 +7,7 @@ from decimal import Decimal
 from eligibility.dates import add_years_rolling, age_on
 from eligibility.models import Household, Member, Standards
 from eligibility.money import MONTHS_PER_YEAR, yuan
-from eligibility.result import Imputation, MemberAssessment
+from eligibility.result import Imputation, MemberAssessment, build
 from eligibility.retirement import (
     MIN_WORKING_AGE_YEARS,
     retirement_date,
@@ -115,7 +115,8 @@ def member_income(
                 if monthly is None:
                     monthly = hukou_standards.dibao_for("rural")
                 counted = monthly * MONTHS_PER_YEAR
-                imputation = Imputation.model_construct(
+                imputation = build(
+                    Imputation,
                     member_id=member.id,
                     rule="farming_hukou_dibao",
                     declared=declared,
@@ -132,7 +133,8 @@ def member_income(
             floor = monthly * MONTHS_PER_YEAR
             if annual.wages < floor:
                 counted = declared - annual.wages + floor
-                imputation = Imputation.model_construct(
+                imputation = build(
+                    Imputation,
                     member_id=member.id,
                     rule="minimum_wage_floor",
                     declared=annual.wages,
@@ -188,7 +190,8 @@ def assess_member(
             + annual.other
         )
         counted = deductions = Decimal("0")
-    assessment = MemberAssessment.model_construct(
+    assessment = build(
+        MemberAssessment,
         id=member.id,
         counted=status.counted,
         reason=status.reason,

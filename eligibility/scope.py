@@ -3,15 +3,27 @@ four conditions of a migrant-worker family (第四条（五）)."""
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from eligibility.dates import add_years_clamped
 from eligibility.models import Household
 from eligibility.money import yuan
-from eligibility.result import ExclusionResult, ScopeCheck
+from eligibility.result import ExclusionResult, ScopeCheck, build
 
 EXCLUSION_ARTICLE = "第十四条"
 SCOPE_YEARS_WITHOUT_BENEFIT = 2
 MIN_CONTRACT_MONTHS = 12
+
+
+# Result models are frozen, so equal checks are shared between results.
+@lru_cache(maxsize=4096)
+def _check(*, code: str, article: str, passed: bool, reason: str) -> ScopeCheck:
+    return build(ScopeCheck, code=code, article=article, passed=passed, reason=reason)
+
+
+@lru_cache(maxsize=64)
+def _exclusion(*, code: str, hit: bool, article: str, label: str) -> ExclusionResult:
+    return build(ExclusionResult, code=code, hit=hit, article=article, label=label)
 
 
 def exclusions(household: Household) -> list[ExclusionResult]:
@@ -41,9 +53,7 @@ def exclusions(household: Household) -> list[ExclusionResult]:
         ),
     ]
     return [
-        ExclusionResult.model_construct(
-            code=code, hit=hit, article=EXCLUSION_ARTICLE, label=label
-        )
+        _exclusion(code=code, hit=hit, article=EXCLUSION_ARTICLE, label=label)
         for code, hit, label in rows
     ]
 
@@ -80,7 +90,7 @@ def _employed_checks(
 ) -> list[ScopeCheck]:
     has_union = household.applicant.employer_has_union
     checks = [
-        ScopeCheck.model_construct(
+        _check(
             code="employer_has_union",
             article="第二条",
             passed=has_union,
@@ -93,7 +103,7 @@ def _employed_checks(
     ]
     mainly_wages = income == 0 or wages * 2 >= income
     checks.append(
-        ScopeCheck.model_construct(
+        _check(
             code="lives_mainly_on_wages",
             article="第二条",
             passed=mainly_wages,
@@ -115,7 +125,7 @@ def _unemployed_checks(household: Household) -> list[ScopeCheck]:
     checks: list[ScopeCheck] = []
     if applicant.unemployment_benefit:
         checks.append(
-            ScopeCheck.model_construct(
+            _check(
                 code="unemployment_period",
                 article="第六条",
                 passed=True,
@@ -124,7 +134,7 @@ def _unemployed_checks(household: Household) -> list[ScopeCheck]:
         )
     elif applicant.job_lost_on is None:
         checks.append(
-            ScopeCheck.model_construct(
+            _check(
                 code="unemployment_period",
                 article="第六条",
                 passed=False,
@@ -135,7 +145,7 @@ def _unemployed_checks(household: Household) -> list[ScopeCheck]:
         ends_on = unemployment_scope_end(applicant.job_lost_on)
         within = household.assessment_date <= ends_on
         checks.append(
-            ScopeCheck.model_construct(
+            _check(
                 code="unemployment_period",
                 article="第六条",
                 passed=within,
@@ -148,7 +158,7 @@ def _unemployed_checks(household: Household) -> list[ScopeCheck]:
         )
     refused = applicant.refused_training_or_referrals
     checks.append(
-        ScopeCheck.model_construct(
+        _check(
             code="no_refused_training",
             article="第六条",
             passed=not refused,
@@ -171,7 +181,7 @@ def _retired_checks(household: Household) -> list[ScopeCheck]:
             "由市、县工会视困难程度决定是否建档"
         )
         return [
-            ScopeCheck.model_construct(
+            _check(
                 code="retiree_exception_area",
                 article="第五条",
                 passed=True,
@@ -180,7 +190,7 @@ def _retired_checks(household: Household) -> list[ScopeCheck]:
         ]
     if applicant.socialized_retiree:
         return [
-            ScopeCheck.model_construct(
+            _check(
                 code="socialized_retiree",
                 article="第五条",
                 passed=False,
@@ -188,7 +198,7 @@ def _retired_checks(household: Household) -> list[ScopeCheck]:
             )
         ]
     return [
-        ScopeCheck.model_construct(
+        _check(
             code="socialized_retiree",
             article="第五条",
             passed=True,
@@ -218,7 +228,7 @@ def migrant_checks(household: Household) -> list[ScopeCheck]:
         ),
     ]
     return [
-        ScopeCheck.model_construct(
+        _check(
             code=code,
             article="第四条（五）",
             passed=passed,

@@ -2,10 +2,11 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from eligibility.models import Hukou, Standards, StandardsBlock
 from eligibility.money import yuan
-from eligibility.result import StandardsBasis, StandardsUsed
+from eligibility.result import StandardsBasis, StandardsUsed, build
 
 # 第四条（三）: without a local low-income line, the line is dibao + 50%.
 DEFAULT_LOW_INCOME_MULTIPLE = Decimal("1.5")
@@ -33,6 +34,43 @@ def resolve(
     assessment_date: date,
 ) -> Standards:
     """Return the override if given, else the figures of the file's block."""
+    if override is None and block is not None:
+        cached = _resolved.get(id(block))
+        if cached is not None and cached[0] is block:
+            standards = cached[1]
+            _check_in_force(standards, field, assessment_date)
+            return standards
+    standards = _resolve(block, override, field=field, assessment_date=assessment_date)
+    if override is None and block is not None:
+        if len(_resolved) >= _CACHE_SIZE:
+            _resolved.clear()
+        _resolved[id(block)] = (block, standards)
+    return standards
+
+
+# Blocks are frozen, so the Standards made from one are kept by the block's
+# identity. Each entry keeps a reference to its block, so no other object
+# can reuse the id while the entry exists.
+_CACHE_SIZE = 1024
+_resolved: dict[int, tuple[StandardsBlock, Standards]] = {}
+
+
+def _check_in_force(standards: Standards, field: str, assessment_date: date) -> None:
+    if standards.effective_from > assessment_date:
+        raise StandardsNotInForce(
+            f"The {field} of region {standards.region!r} take effect on "
+            f"{standards.effective_from}, after the assessment date "
+            f"{assessment_date}. Pass the standards in force on that date."
+        )
+
+
+def _resolve(
+    block: StandardsBlock | None,
+    override: Standards | None,
+    *,
+    field: str,
+    assessment_date: date,
+) -> Standards:
     if override is not None:
         standards = override
     elif block is None:
@@ -50,12 +88,7 @@ def resolve(
                 f"pass them as {field}= to assess()."
             )
         standards = Standards.model_validate(block.model_dump())
-    if standards.effective_from > assessment_date:
-        raise StandardsNotInForce(
-            f"The {field} of region {standards.region!r} take effect on "
-            f"{standards.effective_from}, after the assessment date "
-            f"{assessment_date}. Pass the standards in force on that date."
-        )
+    _check_in_force(standards, field, assessment_date)
     return standards
 
 
@@ -63,6 +96,23 @@ def standards_used(
     standards: Standards, *, basis: StandardsBasis, hukou: Hukou
 ) -> StandardsUsed:
     """Return the figures an assessment compares against for one region."""
+    key = (id(standards), basis, hukou)
+    cached = _used.get(key)
+    if cached is not None and cached[0] is standards:
+        return cached[1]
+    used = _standards_used(standards, basis=basis, hukou=hukou)
+    if len(_used) >= _CACHE_SIZE:
+        _used.clear()
+    _used[key] = (standards, used)
+    return used
+
+
+_used: dict[tuple[int, str, str], tuple[Standards, StandardsUsed]] = {}
+
+
+def _standards_used(
+    standards: Standards, *, basis: StandardsBasis, hukou: Hukou
+) -> StandardsUsed:
     dibao = standards.dibao_for(hukou)
     kind = (
         "rural" if hukou == "rural" and standards.rural_dibao is not None else "urban"
@@ -71,7 +121,8 @@ def standards_used(
     derived = line is None
     if line is None:
         line = dibao * DEFAULT_LOW_INCOME_MULTIPLE
-    return StandardsUsed.model_construct(
+    return build(
+        StandardsUsed,
         basis=basis,
         region=standards.region,
         dibao=dibao,
@@ -84,6 +135,7 @@ def standards_used(
     )
 
 
+@lru_cache(maxsize=1024)
 def describe(used: StandardsUsed, label: str | None = None) -> str:
     """Describe the standards in one Chinese line, naming the place by
     `label` (`household`, `work_place` or `hukou_place`) or by their basis."""

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from eligibility.id_numbers import check_id_number
 from eligibility.members import membership
 from eligibility.models import Household, StandardsBlock
-from eligibility.result import Issue
+from eligibility.result import Issue, build
 from eligibility.standards import REQUIRED_FIGURES, block_figures_missing
 
 Loc = tuple[str | int, ...]
@@ -60,7 +60,7 @@ def _format_loc(loc: Loc) -> str:
 
 
 def _issue(loc: Loc, message: str, code: str) -> Issue:
-    return Issue.model_construct(loc=loc, message=message, code=code)
+    return build(Issue, loc=loc, message=message, code=code)
 
 
 def parse_household(data: dict[str, Any], *, today: date) -> ParsedHousehold:

@@ -82,7 +82,10 @@ def test_example_result_serialises(name):
 def test_example_explanation_line():
     _, result = _assess_file("01-dibao-household.json")
     texts = [item.text for item in result.explanations]
-    line = "第四条（二）、第十一条（一）：持有户籍地政府颁发的低保证，救助后人均可支配收入 726.67 元低于低保标准 850.00 元"
+    line = (
+        "第四条（二）、第十一条（一）：持有户籍地政府颁发的低保证，"
+        "救助后人均可支配收入 726.67 元低于低保标准 850.00 元"
+    )
     assert line in texts
 
 
