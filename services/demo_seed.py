@@ -211,7 +211,7 @@ def _demo_staff() -> list[StaffCreate]:
             staff.append(
                 StaffCreate(
                     id=demo_staff_id(union.id, suffix),
-                    # Placeholder names, so the demo holds no personal data.
+                    # Placeholder names, so the demo contains no personal data.
                     name=f"{union.name}{ROLE_NAMES_ZH[suffix]}",
                     union_id=union.id,
                     role=role,

@@ -1,8 +1,8 @@
 """The union tree: creating unions and staff, and resolving a case's chain.
 
 A case moves up the receiving union's line of affiliation (隶属关系). The
-chain rules of 第二十条 and 第二十一条 are in `resolve_chain`; the parent
-rules per level are `models.orm.unions.ALLOWED_PARENT_LEVELS`.
+chain rules of 第二十条 and 第二十一条 are in `resolve_chain`, and the
+parent rules per level in `models.orm.unions.ALLOWED_PARENT_LEVELS`.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class ChainResolutionError(UnionServiceError):
 class UnknownUnionError(ChainResolutionError):
     def __init__(self, union_id: str) -> None:
         super().__init__(
-            f"Union {union_id!r} not found; check the id with GET /api/v1/unions",
+            f"Union {union_id!r} not found. Check the id with GET /api/v1/unions",
             message_zh=f"未找到工会 {union_id}，请核对工会编号",
             code="unknown_union",
             union_id=union_id,
@@ -80,7 +80,7 @@ class UnknownStaffError(UnionServiceError):
 
     def __init__(self, staff_id: str) -> None:
         super().__init__(
-            f"Staff member {staff_id!r} not found; check the id",
+            f"Staff member {staff_id!r} not found. Check the id",
             message_zh=f"未找到工作人员 {staff_id}，请核对编号",
         )
         self.staff_id = staff_id
@@ -93,7 +93,7 @@ class InactiveStaffError(UnionServiceError):
 
 
 class InvalidUnionInputError(UnionServiceError):
-    """A create request that the tree rules reject; `field` names the input."""
+    """Create-request input that the tree rules reject, with the field's name."""
 
     code = "invalid_input"
 
@@ -144,8 +144,8 @@ def create_union(session: Session, spec: UnionCreate) -> TradeUnion:
     if spec.has_service_center and spec.level not in SERVICE_CENTER_LEVELS:
         raise InvalidUnionInputError(
             "has_service_center",
-            f"A {spec.level.value} union has no service center; only a city "
-            "or county union runs one",
+            f"A {spec.level.value} union has no service center, because only a "
+            "city or county union runs one",
             message_zh="只有市、县级工会设有职工服务中心",
             fix="set has_service_center to false, or create the union as a "
             "city or county",
@@ -220,7 +220,7 @@ def get_staff(session: Session, staff_id: str) -> Staff:
 
 
 def list_staff(session: Session, union_id: str) -> list[Staff]:
-    """Return a union's staff by id; raises UnknownUnionError for an unknown union."""
+    """Return a union's staff ordered by id, or raise UnknownUnionError."""
     get_union(session, union_id)
     query = select(Staff).where(Staff.union_id == union_id).order_by(Staff.id)
     return list(session.scalars(query))
@@ -270,7 +270,7 @@ def _check_no_archive_manager(session: Session, union: TradeUnion) -> None:
     if current is not None:
         raise ArchiveManagerExistsError(
             f"Union {union.id!r} already has an active archive manager, "
-            f"{current!r}; deactivate them in a recorded handover first",
+            f"{current!r}. Deactivate them in a recorded handover first",
             message_zh=f"{union.name}已指定档案管理员，更换时须先办理工作交接",
         )
 
@@ -302,10 +302,10 @@ def actor_for_staff(session: Session, staff_id: str) -> Actor:
 def resolve_chain(session: Session, receiving_union_id: str) -> CaseChain:
     """Find the unions that review, re-check and recognise a case (第二十、二十一条).
 
-    The authority is the first county on the chain (the receiving union
-    included); without one, the provincial industry union the chain passes
-    through; without one, the city, whose service center recognises. The
-    re-check is done by the authority as well. The review union is the
+    The authority is the first county on the chain, the receiving union
+    included. A chain without a county goes to the provincial industry
+    union it passes through, and failing that to the city, whose service
+    center recognises. The authority does the re-check as well. The review union is the
     first township or industry union between a receiving grassroots union
     and the authority.
 
@@ -332,6 +332,8 @@ def resolve_chain(session: Session, receiving_union_id: str) -> CaseChain:
         review = next(
             (u for u in path[1:authority_index] if u.level in REVIEW_LEVELS), None
         )
+    # NOTE: a county without a service center still gets the re-check. The
+    # measures give it to 市、县职工服务中心 and name no other union.
     return CaseChain(
         receiving_union_id=receiving.id,
         review_union_id=review.id if review else None,
@@ -377,14 +379,14 @@ def _inactive_on_chain(
 ) -> ChainResolutionError:
     if union.id == receiving.id:
         message = (
-            f"Union {union.id!r} is inactive and cannot receive applications; "
-            "file at an active union"
+            f"Union {union.id!r} is inactive and cannot receive applications. "
+            "File at an active union"
         )
         message_zh = f"{union.name}已停用，不能受理申请"
     else:
         message = (
-            f"Union {union.id!r} on the chain of {receiving.id!r} is inactive; "
-            "reactivate it or move the receiving union under an active one"
+            f"Union {union.id!r} on the chain of {receiving.id!r} is inactive. "
+            "Reactivate it or move the receiving union under an active one"
         )
         message_zh = f"上级工会{union.name}已停用，{receiving.name}的档案无法报送"
     return ChainResolutionError(
@@ -403,8 +405,8 @@ def _walk_up(session: Session, start: TradeUnion) -> list[TradeUnion]:
             raise UnknownUnionError(current.parent_id)
         if parent.id in seen or len(path) >= MAX_CHAIN_LENGTH:
             raise ChainResolutionError(
-                f"The parents above {start.id!r} form a cycle at {parent.id!r}; "
-                "correct the parent_id of the unions involved",
+                f"The parents above {start.id!r} form a cycle at {parent.id!r}. "
+                "Correct the parent_id of the unions involved",
                 message_zh=f"{start.name}的上级工会关系出现循环，请更正隶属关系",
                 code="cycle",
                 union_id=parent.id,
@@ -416,9 +418,9 @@ def _walk_up(session: Session, start: TradeUnion) -> list[TradeUnion]:
 
 
 def _authority_index(path: list[TradeUnion], receiving: TradeUnion) -> int:
-    # 第二十一条: 县级工会 recognises for its units and the townships under it;
-    # 省有关产业工会 etc. for their grassroots unions; the city service center
-    # for units directly under the city.
+    # 第二十一条: the county union recognises for its units and the townships
+    # under it, and a provincial industry union for its grassroots unions.
+    # The city service center recognises for units directly under the city.
     for level in (UnionLevel.county, UnionLevel.provincial_industry):
         for index, union in enumerate(path):
             if union.level == level:
@@ -438,7 +440,7 @@ def _authority_index(path: list[TradeUnion], receiving: TradeUnion) -> int:
             )
     raise ChainResolutionError(
         f"No union can recognise cases of {receiving.id!r}: its chain passes no "
-        "county, provincial industry or city union; move it under one",
+        "county, provincial industry or city union. Move it under one",
         message_zh=f"{receiving.name}的隶属关系中没有县级、市级工会或省产业工会，"
         "档案无认定单位（第二十一条）",
         code="no_authority",
@@ -448,7 +450,7 @@ def _authority_index(path: list[TradeUnion], receiving: TradeUnion) -> int:
 
 def _duplicate(kind: str, row_id: str) -> DuplicateIdError:
     return DuplicateIdError(
-        f"A {kind} with id {row_id!r} already exists; choose another id",
+        f"A {kind} with id {row_id!r} already exists. Choose another id",
         message_zh=f"编号 {row_id} 已被使用，请更换编号",
     )
 
@@ -464,7 +466,7 @@ def _insert(session: Session, row: TradeUnion | Staff, *, kind: str) -> None:
         constraint = getattr(diag, "constraint_name", None)
         if constraint == "uq_staff_active_archive_manager":
             raise ArchiveManagerExistsError(
-                "The union already has an active archive manager; deactivate "
+                "The union already has an active archive manager. Deactivate "
                 "them in a recorded handover first",
                 message_zh="该工会已指定档案管理员，更换时须先办理工作交接",
             ) from exc

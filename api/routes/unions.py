@@ -55,7 +55,7 @@ def service_error_for(exc: UnionServiceError) -> ServiceError:
 
 @router.post("/unions", status_code=status.HTTP_201_CREATED)
 def create_union(body: UnionCreate, session: SessionDep) -> UnionRead:
-    """Create a union under its parent; the parent's level must fit the new level."""
+    """Create a union under a parent whose level the new union's level allows."""
     try:
         union = union_service.create_union(session, body)
     except UnionServiceError as exc:
@@ -88,7 +88,7 @@ def get_union_chain(union_id: str, session: SessionDep) -> CaseChain:
     """Resolve the review, re-check and recognising unions for a case filed here.
 
     409 when the union may not receive applications or its chain reaches no
-    recognising union; the error code says which.
+    recognising union, and the error code names the reason.
     """
     try:
         return union_service.resolve_chain(session, union_id)
@@ -108,7 +108,7 @@ def list_union_staff(union_id: str, session: SessionDep) -> list[StaffRead]:
 
 @router.post("/staff", status_code=status.HTTP_201_CREATED)
 def create_staff(body: StaffCreate, session: SessionDep) -> StaffRead:
-    """Add a staff member to an active union; one active archive manager per union."""
+    """Add a staff member to an active union, with one archive manager per union."""
     try:
         staff = union_service.create_staff(session, body)
     except UnionServiceError as exc:

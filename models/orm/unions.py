@@ -73,7 +73,7 @@ def _in_list(column: str, values: type[StrEnum]) -> str:
 
 
 class TradeUnion(Base):
-    """A union organisation. Its id is a code such as "u-hb", never personal data."""
+    """A union organisation, whose id is a code such as "u-hb" and not personal data."""
 
     __tablename__ = "unions"
     __table_args__ = (

@@ -17,7 +17,7 @@ from models.orm.unions import (
 )
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
-# An 18-character resident ID number, so it is never stored as a code.
+# An 18-character resident ID number, rejected as a code.
 ID_NUMBER_PATTERN = re.compile(r"\d{17}[\dXx]")
 REGION_CODE_PATTERN = r"^\d{6}(\d{3}){0,2}$"
 
@@ -30,7 +30,7 @@ def _check_code(value: str) -> str:
         )
     if ID_NUMBER_PATTERN.fullmatch(value):
         raise ValueError(
-            "ids are codes and must not be a resident ID number; choose a code "
+            "ids are codes and must not be a resident ID number. Choose a code "
             "such as 'u-gr-0001'"
         )
     return value
@@ -39,7 +39,7 @@ def _check_code(value: str) -> str:
 class UnionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str = Field(description="Code such as 'u-hb'; never personal data")
+    id: str = Field(description="Code such as 'u-hb', not personal data")
     name: str = Field(min_length=1, max_length=100, description="Chinese name")
     level: UnionLevel
     parent_id: str | None = Field(
@@ -89,7 +89,7 @@ class UnionRead(BaseModel):
 class StaffCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str = Field(description="Code such as 's-hb-admin'; never personal data")
+    id: str = Field(description="Code such as 's-hb-admin', not personal data")
     name: str = Field(min_length=1, max_length=50)
     union_id: str
     role: StaffRole
