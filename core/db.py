@@ -30,14 +30,12 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def ensure_database(url: str, *, empty: bool = False) -> None:
-    """Create the PostgreSQL database named in `url` if missing; drop it first if `empty`."""
+    """Create the database named in `url` if missing; drop it first if `empty`."""
     target = make_url(url)
     name = target.database
     if not name:
         raise ValueError(f"database URL has no database name: {target!r}")
-    admin = create_engine(
-        target.set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             exists = conn.execute(

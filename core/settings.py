@@ -15,7 +15,9 @@ Environment = Literal["development", "simulated", "test", "production"]
 
 # A fixed key so that a fresh clone runs without setup. It is public, so it is
 # accepted only where no real household data is kept.
-DEVELOPMENT_ENCRYPTION_KEY = base64.b64encode(b"development-only-key-not-secret!").decode()
+DEVELOPMENT_ENCRYPTION_KEY = base64.b64encode(
+    b"development-only-key-not-secret!"
+).decode()
 PLACEHOLDER_ENVIRONMENTS = frozenset({"development", "simulated", "test"})
 
 
@@ -52,7 +54,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _reject_placeholder_secrets(self) -> Settings:
-        placeholder = self.encryption_key.get_secret_value() == DEVELOPMENT_ENCRYPTION_KEY
+        placeholder = (
+            self.encryption_key.get_secret_value() == DEVELOPMENT_ENCRYPTION_KEY
+        )
         if placeholder and self.environment not in PLACEHOLDER_ENVIRONMENTS:
             raise ValueError(
                 "HARDSHIP_ENCRYPTION_KEY is the public development key; set a "

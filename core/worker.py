@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -9,6 +11,8 @@ from activities.registry import build_activities
 from core.db import create_db_engine, create_session_factory
 from core.settings import Settings
 from workflows.registry import WORKFLOWS
+
+ACTIVITY_THREADS = 16
 
 
 def build_worker(
@@ -24,4 +28,6 @@ def build_worker(
         task_queue=task_queue or settings.task_queue,
         workflows=list(WORKFLOWS),
         activities=build_activities(create_session_factory(engine), settings),
+        # Activities are synchronous (SQLAlchemy sessions), so they run on threads.
+        activity_executor=ThreadPoolExecutor(max_workers=ACTIVITY_THREADS),
     )

@@ -1,0 +1,5 @@
+"""Every workflow the worker registers."""
+
+from workflows.case import CaseWorkflow
+
+WORKFLOWS = (CaseWorkflow,)
