@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -20,6 +22,7 @@ from core.settings import Settings
 from models.orm.cases import Case
 from tests.conftest import TEST_DATABASE_URL
 from tests.stack.stack_process import (
+    STOP_TIMEOUT_SECONDS,
     StackConfig,
     StackRun,
     database_url,
@@ -85,6 +88,24 @@ def test_stack_starts_stops_and_restarts(config: StackConfig, start_stack) -> No
     second = start_stack()
     assert second.wait_ready().status_code == 200
     assert_stopped(second, second.interrupt())
+
+
+def test_stack_stops_when_part_dies(config: StackConfig, start_stack) -> None:
+    run = start_stack()
+    run.wait_ready()
+    workers = [
+        pid
+        for pid in run.children
+        if b"core\0worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    assert len(workers) == 1, f"expected one worker among {run.children}"
+
+    os.kill(workers[0], signal.SIGKILL)
+    code = run.process.wait(STOP_TIMEOUT_SECONDS)
+    assert code == 1, run.output()
+    assert '"part": "worker"' in run.output(), run.output()
+    left = [pid for pid in run.children if is_alive(pid)]
+    assert left == [], f"processes left after the worker died: {left}"
 
 
 def test_workflow_resumes_after_restart(config: StackConfig, start_stack) -> None:
