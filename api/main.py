@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request, Response
 
 from api.context import AppContext
 from api.errors import install_error_handlers
-from api.routes import health, unions
+from api.routes import admin, cases, health, unions
 from core.logging import get_logger
 from core.settings import Settings, get_settings
 
@@ -42,6 +42,8 @@ def create_app(
     app.middleware("http")(_log_request)
     app.include_router(health.router)
     app.include_router(unions.router)
+    app.include_router(cases.router)
+    app.include_router(admin.router)
     return app
 
 
