@@ -13,6 +13,8 @@ from fastapi import FastAPI, Request, Response
 from api.context import AppContext
 from api.errors import install_error_handlers
 from api.routes import admin, cases, health, unions
+from api.routes.assessments import router as assessments_router
+from api.routes.standards import router as standards_router
 from core.logging import get_logger
 from core.settings import Settings, get_settings
 
@@ -42,6 +44,8 @@ def create_app(
     app.middleware("http")(_log_request)
     app.include_router(health.router)
     app.include_router(unions.router)
+    app.include_router(standards_router)
+    app.include_router(assessments_router)
     app.include_router(cases.router)
     app.include_router(admin.router)
     return app

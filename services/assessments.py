@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from api.errors import ErrorDetail, Unprocessable
+from sqlalchemy.orm import Session
+
+from api.errors import ErrorDetail, NotFound, Unprocessable
 from eligibility import (
     AssessmentResult,
     HouseholdInvalid,
@@ -20,8 +23,11 @@ from eligibility import (
 )
 from eligibility.models import StandardsBlock
 from eligibility.standards import block_figures_missing
+from models.orm.assessments import AssessmentRecord
+from services.standards import StandardsNotYetInForce
 
-# Looks up the standards of a region in force on a date; None when unknown.
+# Looks up the standards of a region in force on a date: None when the region
+# has none, `StandardsNotYetInForce` when its first standards start later.
 StandardsLookup = Callable[[str, date], Standards | None]
 
 
@@ -71,7 +77,31 @@ def _resolve(
     missing = block_figures_missing(block)
     if not missing:
         return None
-    found = lookup(block.region, on) if lookup else None
+    try:
+        found = lookup(block.region, on) if lookup else None
+    except StandardsNotYetInForce as exc:
+        first = exc.first_effective_from
+        raise Unprocessable(
+            f"{field} names region {block.region!r}, whose first standards take "
+            f"effect on {first}, after the assessment date {on}. The service "
+            "does not apply later standards to an earlier date. Give the "
+            "figures in force on that date, or load the region's older standards",
+            message_zh=(
+                f"地区“{block.region}”的标准自 {first} 起执行，评估日 {on} "
+                "尚无有效标准，请填写当时的标准或先录入该地区更早的标准"
+            ),
+            details=[
+                ErrorDetail(
+                    loc=[field, "effective_from"],
+                    message=(
+                        f"region {block.region!r} has no standards before {first}, "
+                        f"and the assessment date is {on}"
+                    ),
+                    fix="add the figures in force on the assessment date to the "
+                    "file, or load the region's standards of that date",
+                )
+            ],
+        ) from exc
     if found is None:
         raise Unprocessable(
             f"{field} names region {block.region!r} without the figures "
@@ -90,3 +120,31 @@ def _resolve(
             ],
         )
     return found
+
+
+def record_assessment(
+    session: Session, data: dict[str, Any], result: AssessmentResult
+) -> AssessmentRecord:
+    """Store an assessment with the household file exactly as it was sent."""
+    record = AssessmentRecord(
+        id=str(uuid.uuid4()),
+        rules_version=result.rules_version,
+        assessment_date=result.assessment_date,
+        verdict=result.verdict,
+        request_body=data,
+        result=result.model_dump(mode="json"),
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def get_assessment(session: Session, assessment_id: str) -> AssessmentRecord:
+    record = session.get(AssessmentRecord, assessment_id)
+    if record is None:
+        raise NotFound(
+            f"Assessment {assessment_id!r} not found. Check the id that "
+            "POST /api/v1/assessments returned",
+            message_zh=f"未找到评估记录 {assessment_id}",
+        )
+    return record
