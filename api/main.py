@@ -13,6 +13,9 @@ from fastapi import FastAPI, Request, Response
 from api.context import AppContext
 from api.errors import install_error_handlers
 from api.routes import admin, cases, health, unions
+from api.routes import inbox as inbox_routes
+from api.routes import materials as material_routes
+from api.routes import notices as notice_routes
 from api.routes.assessments import router as assessments_router
 from api.routes.standards import router as standards_router
 from core.logging import get_logger
@@ -48,6 +51,9 @@ def create_app(
     app.include_router(assessments_router)
     app.include_router(cases.router)
     app.include_router(admin.router)
+    app.include_router(material_routes.router)
+    app.include_router(inbox_routes.router)
+    app.include_router(notice_routes.router)
     return app
 
 

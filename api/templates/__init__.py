@@ -1,0 +1,1 @@
+"""Jinja2 templates of printable documents, shipped as package data."""
