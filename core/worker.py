@@ -21,6 +21,7 @@ def build_worker(
     *,
     task_queue: str | None = None,
     schema: str | None = None,
+    max_cached_workflows: int = 1000,
 ) -> Worker:
     engine = create_db_engine(settings.effective_database_url, schema=schema)
     return Worker(
@@ -30,4 +31,5 @@ def build_worker(
         activities=build_activities(create_session_factory(engine), settings),
         # Activities are synchronous (SQLAlchemy sessions), so they run on threads.
         activity_executor=ThreadPoolExecutor(max_workers=ACTIVITY_THREADS),
+        max_cached_workflows=max_cached_workflows,
     )

@@ -105,7 +105,9 @@ class CaseWorkflow:
         ):
             await self._apply_calendar_changes()
             await self._wait_for_next_event()
-            if self._should_continue_as_new():
+            # Calendar changes received meanwhile are applied before the
+            # history is cut, because they are not part of the carried state.
+            if not self._pending_calendar_changes and self._should_continue_as_new():
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(
                     CaseInput(

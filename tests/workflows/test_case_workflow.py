@@ -36,6 +36,7 @@ from workflows.case import CaseWorkflow
 from workflows.case_models import (
     CaseInput,
     CaseStatus,
+    CaseTimings,
     DataEntry,
     DemocraticReview,
     InvestigationSignature,
@@ -103,6 +104,11 @@ async def through_review(handle: WorkflowHandle) -> None:
             ),
         )
     await handle.execute_update(CaseWorkflow.submit_application, action(GRASSROOTS))
+    await sign_and_review(handle)
+
+
+async def sign_and_review(handle: WorkflowHandle) -> None:
+    """Sign the investigation twice, complete it and pass the democratic review."""
     for staff in ("s-a", "s-b"):
         await handle.execute_update(
             CaseWorkflow.sign_investigation,
@@ -433,3 +439,83 @@ async def test_reject_at_each_level(
         or final.events[-2].kind.endswith("_rejected")
     )
     assert union
+
+
+async def test_worker_restart_mid_notice(
+    time_skipping_env: WorkflowEnvironment,
+    settings: Settings,
+    db_schema: str,
+    session_factory: sessionmaker[Session],
+) -> None:
+    queue = f"restart-{uuid.uuid4().hex[:8]}"
+    case_id = insert_case(session_factory)
+    # Without a workflow cache the first worker takes no sticky queue, whose
+    # tasks the time-skipping server would hold for it after it stops.
+    first = build_worker(
+        time_skipping_env.client,
+        settings,
+        task_queue=queue,
+        schema=db_schema,
+        max_cached_workflows=0,
+    )
+    async with first:
+        handle = await time_skipping_env.client.start_workflow(
+            CaseWorkflow.run,
+            CaseInput(case_id=case_id, chain=CHAIN, required_materials=[]),
+            id=f"case-{case_id}",
+            task_queue=queue,
+        )
+        await handle.execute_update(CaseWorkflow.submit_application, action(GRASSROOTS))
+        await sign_and_review(handle)
+        await handle.execute_update(CaseWorkflow.post_notice, action(GRASSROOTS))
+    # The notice's timer lives in Temporal, not in the stopped worker.
+    second = build_worker(
+        time_skipping_env.client, settings, task_queue=queue, schema=db_schema
+    )
+    async with second:
+        await time_skipping_env.sleep(timedelta(days=20))
+        state = await handle.query(CaseWorkflow.state)
+        assert state.step == Step.review
+        await handle.terminate("test finished")
+
+
+async def test_continue_as_new_keeps_state_and_requests(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+) -> None:
+    case_id = insert_case(session_factory)
+    handle = await time_skipping_env.client.start_workflow(
+        CaseWorkflow.run,
+        CaseInput(
+            case_id=case_id,
+            chain=CHAIN,
+            required_materials=REQUIRED,
+            timings=CaseTimings(max_history_events=30),
+        ),
+        id=f"case-{case_id}",
+        task_queue=task_queue,
+    )
+    STARTED.append(handle)
+    first_run = (await handle.describe()).run_id
+    repeated = MaterialAction(
+        request_id=uuid.uuid4().hex, actor=actor(GRASSROOTS), item_code="id_card"
+    )
+    first = await handle.execute_update(CaseWorkflow.attach_material, repeated)
+    for index in range(12):
+        await handle.execute_update(
+            CaseWorkflow.attach_material,
+            MaterialAction(
+                request_id=uuid.uuid4().hex,
+                actor=actor(GRASSROOTS),
+                item_code=f"extra_{index}",
+            ),
+        )
+    latest = time_skipping_env.client.get_workflow_handle(f"case-{case_id}")
+    assert (await latest.describe()).run_id != first_run
+    again = await latest.execute_update(CaseWorkflow.attach_material, repeated)
+    assert again == first
+    state = await latest.query(CaseWorkflow.state)
+    assert [e.kind for e in state.events].count("material_attached") == 13
+    assert "extra_11" in state.materials_present
