@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from core.logging import configure_logging, get_logger
 from core.settings import Settings, get_settings
+from services import assess_cli
 
 log = get_logger(__name__)
 
@@ -141,6 +142,12 @@ COMMANDS: dict[str, Command] = {
     "api": Command(
         help="serve the HTTP API (host and port from HARDSHIP_API_HOST/_PORT)",
         handler=api,
+    ),
+    "assess": Command(
+        help="assess household files and print each verdict with its reasons",
+        handler=assess_cli.run,
+        add_arguments=assess_cli.add_arguments,
+        uses_temporal_client=False,
     ),
 }
 

@@ -69,11 +69,21 @@ def assess_file(
 
 
 def _resolve(
-    block: StandardsBlock,
+    block: StandardsBlock | None,
     field: str,
     on: date,
     lookup: StandardsLookup | None,
 ) -> Standards | None:
+    if block is None:
+        message = (
+            f"{field} is missing. Add a {field} block with the region, and "
+            "its figures unless the region's standards are stored"
+        )
+        raise Unprocessable(
+            message,
+            message_zh="缺少地区标准，请填写地区及其标准",
+            details=[ErrorDetail(loc=[field], message=message)],
+        )
     missing = block_figures_missing(block)
     if not missing:
         return None
