@@ -58,6 +58,24 @@ def migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def seed_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from core.db import create_db_engine, create_session_factory, transaction
+    from services.demo_seed import seed_demo as insert_demo_unions
+
+    engine = create_db_engine(settings.effective_database_url)
+    try:
+        with transaction(create_session_factory(engine)) as session:
+            summary = insert_demo_unions(session)
+    finally:
+        engine.dispose()
+    log.info(
+        "demo_seeded",
+        unions_created=len(summary.created_union_ids),
+        staff_created=len(summary.created_staff_ids),
+    )
+    return 0
+
+
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--simulated",
@@ -134,6 +152,11 @@ COMMANDS: dict[str, Command] = {
         ),
         handler=run,
         add_arguments=add_run_arguments,
+    ),
+    "seed-demo": Command(
+        help="insert the demo province's unions and staff (running it twice is safe)",
+        handler=seed_demo,
+        uses_temporal_client=False,
     ),
     "worker": Command(
         help="run the Temporal worker until SIGINT or SIGTERM",

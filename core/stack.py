@@ -28,9 +28,15 @@ from temporalio.common import SearchAttributeIndexedValueType
 from core import temporal
 from core.binaries import temporal_cli, temporal_test_server
 from core.clock import TestServerClock
-from core.db import ensure_database
+from core.db import (
+    create_db_engine,
+    create_session_factory,
+    ensure_database,
+    transaction,
+)
 from core.logging import get_logger
 from core.migrate import REPO_ROOT, upgrade
+from services.demo_seed import seed_demo
 from core.settings import Settings
 
 log = get_logger(__name__)
@@ -295,6 +301,10 @@ class Stack:
             # their projections are dropped with them at every start.
             ensure_database(url, empty=self.settings.simulated)
             upgrade(url)
+            if self.settings.simulated:
+                # The emptied database gets the demo unions back, so a
+                # walkthrough can start at once.
+                self._seed_demo(url)
         except OperationalError as exc:
             variable = (
                 "HARDSHIP_SIMULATED_DATABASE_URL"
@@ -307,6 +317,15 @@ class Stack:
                 f"start PostgreSQL or set {variable}"
             ) from exc
         log.info("database_ready", database=database, emptied=self.settings.simulated)
+
+    def _seed_demo(self, url: str) -> None:
+        engine = create_db_engine(url)
+        try:
+            with transaction(create_session_factory(engine)) as session:
+                summary = seed_demo(session)
+        finally:
+            engine.dispose()
+        log.info("demo_seeded", unions_created=len(summary.created_union_ids))
 
     def _wait_for_api(self) -> None:
         url = f"{self._api_base_url()}/healthz"

@@ -31,6 +31,7 @@ from models.schemas.cases import (
 from services import cases as case_service
 from services.assessments import assess_file
 from services.case_calls import query_state, run_update, start_case_workflow
+from services.standards import lookup_in
 from services.unions import UnionServiceError, actor_for_staff, resolve_chain
 from workflows.case_models import (
     Action,
@@ -85,7 +86,9 @@ def _store_application(
                 f"receiving union {chain.receiving_union_id}",
                 message_zh="只有受理工会的工作人员可以登记申请",
             )
-        parsed, result = assess_file(body.household, today=now.date())
+        parsed, result = assess_file(
+            body.household, today=now.date(), lookup=lookup_in(session)
+        )
         case = case_service.create_case(session, body, parsed, result, chain, now)
         checklist = case_service.required_checklist(result)
         case.assessment = {**case.assessment, "checklist": checklist}
