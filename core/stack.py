@@ -36,8 +36,8 @@ from core.db import (
 )
 from core.logging import get_logger
 from core.migrate import REPO_ROOT, upgrade
-from services.demo_seed import seed_demo
 from core.settings import Settings
+from services.demo_seed import seed_demo
 
 log = get_logger(__name__)
 
