@@ -30,9 +30,13 @@ class Storage(Protocol):
 
 def material_key(case_id: str, material_id: str) -> str:
     """Build the storage key of one material file."""
-    key = f"{case_id}/{material_id}"
-    _check_key(key)
-    return key
+    for part in (case_id, material_id):
+        if not _SEGMENT.fullmatch(part):
+            raise InvalidStorageKey(
+                f"invalid id {part!r} for a storage key: use letters, digits, "
+                "'-' or '_' (at most 64 characters)"
+            )
+    return f"{case_id}/{material_id}"
 
 
 def _check_key(key: str) -> list[str]:
