@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,8 +65,8 @@ def send_entry(
     )
     assert CaseActivities(factory).send_inbox_entry(request).created
     with factory() as session:
-        entry_id = (
-            session.query(InboxEntry.id).filter_by(dedup_key=request.dedup_key).scalar()
+        entry_id = session.scalar(
+            select(InboxEntry.id).where(InboxEntry.dedup_key == request.dedup_key)
         )
     assert entry_id is not None
     return int(entry_id)
