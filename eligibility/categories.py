@@ -6,7 +6,6 @@ per-capita income is the same as the monthly comparison. Multiplying out the
 division keeps every comparison exact, on unrounded figures.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from eligibility.models import Household
@@ -41,19 +40,33 @@ EVENT_LABELS = {
 }
 
 
-@dataclass(frozen=True)
 class Basis:
     """The figures every category compares, for one set of standards."""
 
-    disposable: Decimal
-    members: int
-    dibao: Decimal
-    low_income_line: Decimal
+    __slots__ = (
+        "disposable",
+        "members",
+        "dibao",
+        "low_income_line",
+        "dibao_annual_total",
+        "per_capita",
+    )
 
-    @property
-    def dibao_annual_total(self) -> Decimal:
-        """12 × monthly dibao × members: the annual household threshold."""
-        return self.dibao * MONTHS_PER_YEAR * self.members
+    def __init__(
+        self,
+        *,
+        disposable: Decimal,
+        members: int,
+        dibao: Decimal,
+        low_income_line: Decimal,
+    ) -> None:
+        self.disposable = disposable
+        self.members = members
+        self.dibao = dibao
+        self.low_income_line = low_income_line
+        # 12 × monthly dibao × members: the annual household threshold.
+        self.dibao_annual_total = dibao * MONTHS_PER_YEAR * members
+        self.per_capita = self.monthly_per_capita(disposable)
 
     def monthly_per_capita(self, annual: Decimal) -> Decimal:
         return annual / MONTHS_PER_YEAR / self.members
@@ -89,7 +102,7 @@ def _category_1(household: Household, basis: Basis) -> CategoryResult:
     long_enough = months >= MIN_MONTHS_BELOW_DIBAO
     no_aid = not household.government_assistance
     met = below and long_enough and no_aid
-    per_capita = basis.monthly_per_capita(basis.disposable)
+    per_capita = basis.per_capita
     parts = [
         f"人均可支配收入 {yuan(per_capita)} 元"
         + ("低于" if below else "不低于")
@@ -116,7 +129,7 @@ def _category_1(household: Household, basis: Basis) -> CategoryResult:
 def _category_2(household: Household, basis: Basis) -> CategoryResult:
     below = basis.disposable < basis.dibao_annual_total
     certificate = household.dibao_certificate
-    per_capita = basis.monthly_per_capita(basis.disposable)
+    per_capita = basis.per_capita
     parts = [
         "持有户籍地政府颁发的低保证" if certificate else "未持有低保证",
         f"救助后人均可支配收入 {yuan(per_capita)} 元"
@@ -141,7 +154,7 @@ def _category_3(household: Household, basis: Basis) -> CategoryResult:
     expenses_ok = after_expenses <= threshold
     met = in_band and bool(causes) and expenses_ok
 
-    per_capita = basis.monthly_per_capita(basis.disposable)
+    per_capita = basis.per_capita
     after_per_capita = basis.monthly_per_capita(after_expenses)
     band_text = (
         f"人均可支配收入 {yuan(per_capita)} 元"
@@ -180,7 +193,7 @@ def _category_3(household: Household, basis: Basis) -> CategoryResult:
 
 def _category_4(household: Household, basis: Basis) -> CategoryResult:
     event = household.sudden_event
-    per_capita = basis.monthly_per_capita(basis.disposable)
+    per_capita = basis.per_capita
     figures: dict[str, Decimal] = {
         "per_capita_monthly": per_capita,
         "dibao": basis.dibao,

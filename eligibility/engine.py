@@ -303,9 +303,11 @@ def _assess_members(
 def _income_summary(
     incomes: dict[str, MemberIncome], count: int, explanations: list[Explanation]
 ) -> IncomeSummary:
-    total = sum((item.gross_counted for item in incomes.values()), Decimal("0"))
-    tax = sum((item.income_tax for item in incomes.values()), Decimal("0"))
-    social = sum((item.social_security for item in incomes.values()), Decimal("0"))
+    total = tax = social = Decimal("0")
+    for item in incomes.values():
+        total += item.gross_counted
+        tax += item.income_tax
+        social += item.social_security
     disposable = total - tax - social
     exact = disposable / MONTHS_PER_YEAR / count
     rounded = round_cents(exact)

@@ -29,7 +29,7 @@ class Membership:
     article: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberIncome:
     """A counted member's annual figures after 第十三条."""
 
@@ -41,6 +41,23 @@ class MemberIncome:
     imputation: Imputation | None
 
 
+# The few possible outcomes of `membership`, shared because they are frozen.
+_EXCLUDED = {
+    status: Membership(False, reason, "第九条")
+    for status, reason in EXCLUDED_REASONS.items()
+}
+_SAME_HUKOU = Membership(True, "登记在同一户口簿且共同生活", "第九条")
+_STUDENT_AWAY = Membership(
+    True, "户籍迁出、由家庭供养的在校就读学生，计入家庭成员", "第九条（三）"
+)
+_VERIFIED = Membership(
+    True, "户口不在同一户口簿，经2人以上入户调查确认共同生活", "第十条"
+)
+_NOT_VERIFIED = Membership(
+    False, "户口不在同一户口簿，且未经2人以上入户调查确认共同生活", "第十条"
+)
+
+
 def membership(member: Member) -> Membership:
     """Decide whether a member counts in the household.
 
@@ -50,20 +67,14 @@ def membership(member: Member) -> Membership:
     home visit by two or more staff confirmed the shared life (第十条).
     """
     if member.excluded_status is not None:
-        return Membership(False, EXCLUDED_REASONS[member.excluded_status], "第九条")
+        return _EXCLUDED[member.excluded_status]
     if member.same_hukou:
-        return Membership(True, "登记在同一户口簿且共同生活", "第九条")
+        return _SAME_HUKOU
     if member.relation == "child" and member.school_certificate:
-        return Membership(
-            True, "户籍迁出、由家庭供养的在校就读学生，计入家庭成员", "第九条（三）"
-        )
+        return _STUDENT_AWAY
     if member.cohabitation_verified:
-        return Membership(
-            True, "户口不在同一户口簿，经2人以上入户调查确认共同生活", "第十条"
-        )
-    return Membership(
-        False, "户口不在同一户口簿，且未经2人以上入户调查确认共同生活", "第十条"
-    )
+        return _VERIFIED
+    return _NOT_VERIFIED
 
 
 def working_age_status(member: Member, on: date) -> tuple[int, bool, date]:

@@ -32,13 +32,16 @@ def build(model: type[ResultT], **values: Any) -> ResultT:
     # NOTE: this sets the instance attributes that model_construct sets in
     # pydantic 2.x. The serialisation tests fail if a pydantic upgrade
     # changes them.
-    instance = model.__new__(model)
-    setattr_ = object.__setattr__
-    setattr_(instance, "__dict__", values)
-    setattr_(instance, "__pydantic_fields_set__", set(values))
-    setattr_(instance, "__pydantic_extra__", None)
-    setattr_(instance, "__pydantic_private__", None)
+    instance = _new(model)
+    _setattr(instance, "__dict__", values)
+    _setattr(instance, "__pydantic_fields_set__", set(values))
+    _setattr(instance, "__pydantic_extra__", None)
+    _setattr(instance, "__pydantic_private__", None)
     return instance
+
+
+_new = object.__new__
+_setattr = object.__setattr__
 
 
 class Issue(ResultModel):

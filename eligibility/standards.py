@@ -2,7 +2,6 @@
 
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
 from eligibility.models import Hukou, Standards, StandardsBlock
 from eligibility.money import yuan
@@ -135,10 +134,26 @@ def _standards_used(
     )
 
 
-@lru_cache(maxsize=1024)
 def describe(used: StandardsUsed, label: str | None = None) -> str:
     """Describe the standards in one Chinese line, naming the place by
     `label` (`household`, `work_place` or `hukou_place`) or by their basis."""
+    # Keyed by identity, because hashing a pydantic model hashes every
+    # field. `standards_used` returns the same object for the same standards.
+    key = (id(used), label)
+    cached = _described.get(key)
+    if cached is not None and cached[0] is used:
+        return cached[1]
+    text = _describe(used, label)
+    if len(_described) >= _CACHE_SIZE:
+        _described.clear()
+    _described[key] = (used, text)
+    return text
+
+
+_described: dict[tuple[int, str | None], tuple[StandardsUsed, str]] = {}
+
+
+def _describe(used: StandardsUsed, label: str | None) -> str:
     basis = {"work_place": "务工地", "household": "本地", "hukou_place": "户籍地"}[
         label or used.basis
     ]
