@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from api.deps import ClockDep, SessionDep
 from api.errors import ERROR_RESPONSES, Conflict, ErrorDetail, NotFound, Unprocessable
@@ -113,7 +114,7 @@ def resolve_entry(
     return InboxEntryRead.from_row(row)
 
 
-def _locked_entry(session: SessionDep, entry_id: int) -> InboxEntry:
+def _locked_entry(session: Session, entry_id: int) -> InboxEntry:
     # Locked so two concurrent transitions of one entry cannot both pass.
     row = session.get(InboxEntry, entry_id, with_for_update=True)
     if row is None:

@@ -1,7 +1,7 @@
 """Materials of 第十七条: uploads, the checklist, file content and rejection.
 
-An upload is stored and recorded as "pending" before the workflow hears of
-it, so the workflow never points at a file that does not exist. A rejected
+An upload is stored and recorded as "pending" before the attach_material
+update is sent, so the workflow never points at a file that does not exist. A rejected
 update removes the row and the file again. A failure in between (Temporal
 unreachable, a crash) leaves the pending row, and repeating the request
 with the same request id finishes it.
@@ -103,6 +103,8 @@ async def upload_material(
         live = await query_state(client, case_id)
         checklist = live.required_materials if live else fallback_checklist
         _check_item_code(item_code, checklist)
+        # NOTE: Starlette has already spooled the whole upload to a temporary
+        # file, so this limit bounds what is stored, not what is received.
         data = await file.read(MAX_MATERIAL_BYTES + 1)
         content_type = _check_file(file.content_type, data)
         row = Material(
@@ -282,6 +284,9 @@ def _discard(context: AppContext, row: Material) -> None:
 
 
 def _mark_present(context: AppContext, material_id: str) -> Material:
+    # NOTE: two concurrent uploads for one item may finish here in the other
+    # order than the workflow applied them. The row marked present is then
+    # not the material id the workflow state holds for the item.
     with transaction(context.session_factory) as session:
         row = session.get(Material, material_id, with_for_update=True)
         if row is None:
@@ -308,7 +313,7 @@ def _mark_present(context: AppContext, material_id: str) -> Material:
 async def get_checklist(
     case_id: str, context: ContextDep, client: ClientDep
 ) -> Checklist:
-    """The case's checklist with each item's state and uploaded files."""
+    """Return the case's checklist with each item's state and uploaded files."""
     await run_in_threadpool(_check_case, context, case_id)
     live = await query_state(client, case_id)
     return await run_in_threadpool(_build_checklist, context, case_id, live)
@@ -394,7 +399,7 @@ def _item_state(
 async def get_material_content(
     case_id: str, material_id: str, context: ContextDep
 ) -> Response:
-    """The uploaded file's bytes, with the content type checked at upload."""
+    """Return the uploaded file's bytes with the content type checked at upload."""
     row, data = await run_in_threadpool(_read_content, context, case_id, material_id)
     return Response(
         content=data,
@@ -486,13 +491,13 @@ def _prepare_rejection(
             )
         )
         # A repeated request finds the row the first one rejected.
-        wanted = "rejected" if repeated is not None else "present"
+        target_status = "rejected" if repeated is not None else "present"
         target = session.scalar(
             select(Material.id)
             .where(
                 Material.case_id == case_id,
                 Material.item_code == item_code,
-                Material.status == wanted,
+                Material.status == target_status,
             )
             .order_by(Material.uploaded_at.desc(), Material.id.desc())
             .limit(1)

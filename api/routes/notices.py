@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/v1", tags=["notices"], responses=ERROR_RESPONSES
 async def get_notice(
     case_id: str, context: ContextDep, clock: ClockDep
 ) -> HTMLResponse:
-    """The 困难职工公示 as printable HTML, with ID numbers masked."""
+    """Render the 困难职工公示 as printable HTML, with ID numbers masked."""
     now = await clock.now()
     html = await run_in_threadpool(_render, context, case_id, now)
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})

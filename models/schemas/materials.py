@@ -60,7 +60,7 @@ class ChecklistItem(BaseModel):
 
 class Checklist(BaseModel):
     case_id: str
-    # False when the workflow did not answer and the states come from the rows.
+    # False when the workflow query failed and the states come from the rows.
     live: bool
     items: list[ChecklistItem]
     missing: list[str]
