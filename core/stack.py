@@ -23,7 +23,6 @@ from types import FrameType
 import httpx
 from sqlalchemy import make_url
 from sqlalchemy.exc import OperationalError
-from temporalio.common import SearchAttributeIndexedValueType
 
 from core import temporal
 from core.binaries import temporal_cli, temporal_test_server
@@ -47,12 +46,6 @@ STOP_TIMEOUT_SECONDS = 20.0
 POLL_SECONDS = 0.25
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-SEARCH_ATTRIBUTE_TYPE_NAMES = {
-    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
-    SearchAttributeIndexedValueType.DATETIME: "Datetime",
-    SearchAttributeIndexedValueType.KEYWORD_LIST: "KeywordList",
-}
 
 
 class StackError(Exception):
@@ -165,8 +158,6 @@ class Stack:
         temporal_log = data_dir / "temporal.log"
         self._start_part("temporal", command, output=temporal_log)
         asyncio.run(self._wait_for_temporal())
-        if not settings.simulated:
-            self._register_search_attributes()
 
         self._migrate()
         self._start_part("worker", [sys.executable, "-m", "core", "worker"])
@@ -254,43 +245,17 @@ class Stack:
             # wall speed: an unlocked idle test server may jump far ahead.
             await TestServerClock(client).lock()
             log.info("time_skipping_locked")
-        log.info("temporal_ready", temporal_address=self.settings.temporal_address)
-
-    def _register_search_attributes(self) -> None:
-        # The dev server applies --search-attribute only when it creates its
-        # database file, so a restart on an existing file needs this step.
-        for key in temporal.SEARCH_ATTRIBUTES:
-            type_name = SEARCH_ATTRIBUTE_TYPE_NAMES[key.indexed_value_type]
-            result = subprocess.run(
-                [
-                    temporal_cli(),
-                    "operator",
-                    "search-attribute",
-                    "create",
-                    "--name",
-                    key.name,
-                    "--type",
-                    type_name,
-                    "--address",
-                    self.settings.temporal_address,
-                    "--namespace",
-                    self.settings.temporal_namespace,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=False,
-            )
-            output = (result.stdout + result.stderr).strip()
-            if result.returncode != 0 and "already exists" not in output.lower():
-                raise StackError(
-                    f"registering search attribute {key.name} ({type_name}) "
-                    f"failed with exit code {result.returncode}: {output}"
-                )
+        # The dev server applies --search-attribute flags only when it creates
+        # its database file, and the test server keeps nothing across starts,
+        # so every start registers what is missing.
+        await temporal.ensure_search_attributes(
+            client, self.settings.temporal_namespace
+        )
         log.info(
             "search_attributes_registered",
             names=[key.name for key in temporal.SEARCH_ATTRIBUTES],
         )
+        log.info("temporal_ready", temporal_address=self.settings.temporal_address)
 
     def _migrate(self) -> None:
         self._check_stop()

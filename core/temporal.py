@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter
+from temporalio.service import RPCError, RPCStatusCode
 
 from core.codec import EncryptionCodec
 from core.settings import Settings
-
-# Search attributes carry no personal data: step, union id, due instant, flags.
-CASE_STEP = SearchAttributeKey.for_keyword("CaseStep")
-CASE_UNION = SearchAttributeKey.for_keyword("CaseUnionId")
-CASE_DUE_AT = SearchAttributeKey.for_datetime("CaseDueAt")
-CASE_FLAGS = SearchAttributeKey.for_keyword_list("CaseFlags")
-SEARCH_ATTRIBUTES = (CASE_STEP, CASE_UNION, CASE_DUE_AT, CASE_FLAGS)
+from workflows.search_attributes import (  # noqa: F401 - re-exported
+    CASE_DUE_AT,
+    CASE_FLAGS,
+    CASE_STEP,
+    CASE_UNION,
+    SEARCH_ATTRIBUTES,
+)
 
 
 def data_converter(settings: Settings) -> DataConverter:
@@ -31,3 +36,32 @@ async def connect(settings: Settings) -> Client:
         namespace=settings.temporal_namespace,
         data_converter=data_converter(settings),
     )
+
+
+async def ensure_search_attributes(client: Client, namespace: str) -> None:
+    """Register the case search attributes that the server does not know yet.
+
+    The dev server and the time-skipping test server both accept this call;
+    the dev server ignores search attributes given as flags once its
+    database file exists, so the service registers them itself.
+    """
+    try:
+        listed = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+        known = set(listed.custom_attributes)
+    except RPCError as exc:
+        # The time-skipping test server (1.40) can add but not list them;
+        # it starts empty, so every attribute is missing there.
+        if exc.status != RPCStatusCode.UNIMPLEMENTED:
+            raise
+        known = set()
+    missing = {
+        key.name: IndexedValueType.ValueType(key.indexed_value_type)
+        for key in SEARCH_ATTRIBUTES
+        if key.name not in known
+    }
+    if missing:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(namespace=namespace, search_attributes=missing)
+        )

@@ -85,13 +85,19 @@ def task_queue() -> str:
     return f"tq-{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def time_skipping_env(settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
-    """Temporal's Java time-skipping test server: durable timers in seconds."""
+    """Temporal's Java time-skipping test server: durable timers in seconds.
+
+    One server per test module. The server skips time only while no workflow
+    task is outstanding, so a workflow left behind on a task queue that no
+    worker polls any more would stall every later sleep on a shared server.
+    """
     env = await WorkflowEnvironment.start_time_skipping(
         data_converter=temporal.data_converter(settings),
         test_server_existing_path=temporal_test_server(),
     )
+    await temporal.ensure_search_attributes(env.client, "default")
     yield env
     await env.shutdown()
 

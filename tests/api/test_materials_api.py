@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -35,6 +35,7 @@ from models.orm.unions import Staff, TradeUnion
 from services.assessments import assess_file
 from services.cases import required_checklist
 from tests.conftest import HOUSEHOLDS_DIR
+from tests.temporal_helpers import terminate_if_running
 from workflows.case import CaseWorkflow
 from workflows.case_models import CaseChain, CaseInput, workflow_id_for
 
@@ -65,8 +66,7 @@ async def worker(
     async with worker:
         yield worker
         for handle in STARTED:
-            if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
-                await handle.terminate("tests finished")
+            await terminate_if_running(time_skipping_env.client, handle.id)
 
 
 @pytest.fixture(scope="module")

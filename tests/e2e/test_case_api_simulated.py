@@ -9,7 +9,6 @@ from datetime import timedelta
 import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
-from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -21,6 +20,7 @@ from core.settings import Settings
 from core.worker import build_worker
 from services.demo_seed import seed_demo
 from tests.households import load_household
+from tests.temporal_helpers import terminate_if_running
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 GRASSROOTS = "u-gr-town"
@@ -51,8 +51,7 @@ async def worker(
         yield worker
         for case_id in OPENED:
             handle = time_skipping_env.client.get_workflow_handle(f"case-{case_id}")
-            if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
-                await handle.terminate("tests finished")
+            await terminate_if_running(time_skipping_env.client, handle.id)
 
 
 @pytest.fixture
@@ -373,3 +372,52 @@ async def test_wrong_union_action_is_403_and_changes_nothing(
     case = await ok(await api.get(base))
     assert case["step"] == "application"
     assert [e["kind"] for e in case["history"]] == ["case_opened"]
+
+
+async def test_history_holds_no_personal_data(
+    api: httpx.AsyncClient, time_skipping_env: WorkflowEnvironment, settings: Settings
+) -> None:
+    now = (await ok(await api.get("/api/v1/admin/clock")))["now"]
+    household = load_household("11-migrant-worker.json")
+    created = await ok(
+        await api.post(
+            "/api/v1/cases",
+            json={
+                "request_id": rid(),
+                "actor_id": CASEWORKERS[0],
+                "receiving_union_id": GRASSROOTS,
+                "declaration": {
+                    "signed_on": now[:10],
+                    "signed_by_member": "m1",
+                    "truthful": True,
+                },
+                "household": household,
+            },
+        ),
+        201,
+    )
+    OPENED.append(created["id"])
+    base = f"/api/v1/cases/{created['id']}"
+    await api.post(
+        f"{base}/application/submit",
+        json={"request_id": rid(), "actor_id": CASEWORKERS[0], "note": "材料已核对"},
+    )
+    handle = time_skipping_env.client.get_workflow_handle(created["workflow_id"])
+    history = await handle.fetch_history()
+    raw = history.to_json()
+    decoded = []
+    for event in history.events:
+        for attribute in ("workflow_execution_started_event_attributes",):
+            if event.HasField(attribute):
+                payloads = getattr(event, attribute).input.payloads
+                decoded += (
+                    await time_skipping_env.client.data_converter.payload_codec.decode(
+                        payloads
+                    )
+                )  # type: ignore[union-attr]
+    plain = raw + "".join(p.data.decode("utf-8", "replace") for p in decoded)
+    assert decoded
+    for member in household["members"]:
+        assert member["name"] not in plain
+        assert member["id_number"] not in plain
+    assert "材料已核对" not in plain

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import (
     Client,
-    WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
@@ -22,6 +21,7 @@ from temporalio.worker import Worker
 from core.settings import Settings
 from core.worker import build_worker
 from models.orm.cases import Case, CaseEventRecord, InboxEntry
+from tests.temporal_helpers import current_run_id, terminate_if_running
 from tests.workflows.helpers import (
     CHAIN,
     COUNTY,
@@ -71,8 +71,7 @@ async def worker(
         # A timer of a finished test's workflow must not fire later on a task
         # queue that no worker polls, because that stops time skipping.
         for handle in STARTED:
-            if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
-                await handle.terminate("tests finished")
+            await terminate_if_running(time_skipping_env.client, handle.id)
 
 
 STARTED: list[WorkflowHandle] = []
@@ -498,7 +497,7 @@ async def test_continue_as_new_keeps_state_and_requests(
         task_queue=task_queue,
     )
     STARTED.append(handle)
-    first_run = (await handle.describe()).run_id
+    first_run = await current_run_id(time_skipping_env.client, handle.id)
     repeated = MaterialAction(
         request_id=uuid.uuid4().hex, actor=actor(GRASSROOTS), item_code="id_card"
     )
@@ -513,7 +512,7 @@ async def test_continue_as_new_keeps_state_and_requests(
             ),
         )
     latest = time_skipping_env.client.get_workflow_handle(f"case-{case_id}")
-    assert (await latest.describe()).run_id != first_run
+    assert await current_run_id(time_skipping_env.client, latest.id) != first_run
     again = await latest.execute_update(CaseWorkflow.attach_material, repeated)
     assert again == first
     state = await latest.query(CaseWorkflow.state)

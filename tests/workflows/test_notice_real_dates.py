@@ -42,6 +42,7 @@ async def fresh_env(settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
         data_converter=temporal.data_converter(settings),
         test_server_existing_path=temporal_test_server(),
     )
+    await temporal.ensure_search_attributes(env.client, "default")
     yield env
     await env.shutdown()
 
