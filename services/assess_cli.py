@@ -90,8 +90,8 @@ def _assess_path(path: Path, today: date, lookup: DatabaseLookup) -> AssessmentR
         raise FileUnusable(f"the file is not valid UTF-8 JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise FileUnusable(
-            f"the file holds a JSON {type(data).__name__}, but a household "
-            "file is a JSON object"
+            f"the file contains a JSON {type(data).__name__}, but a household "
+            "file must be a JSON object"
         )
     _, result = assess_file(data, today=today, lookup=lookup)
     return result

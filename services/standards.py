@@ -184,7 +184,7 @@ def _check_amount(name: str, value: Decimal | None) -> None:
 
 def _cents(value: Decimal | None) -> Decimal | None:
     # Exact, because _check_amount allows at most two decimal places. The row
-    # then holds what the database returns on a later read.
+    # then contains what the database returns on a later read.
     return None if value is None else value.quantize(CENT)
 
 

@@ -37,8 +37,8 @@ router = APIRouter(prefix="/api/v1", tags=["standards"], responses=ERROR_RESPONS
 def require_admin_endpoints(context: ContextDep) -> None:
     """Reject administrator writes where real data is kept.
 
-    NOTE: there is no access control yet, so the environment stands in for
-    the caller's role: development, simulated and test allow the writes.
+    NOTE: there is no access control yet, so the environment replaces a check
+    of the caller's role: development, simulated and test allow the writes.
     """
     if not context.settings.admin_endpoints_enabled:
         raise Forbidden(
