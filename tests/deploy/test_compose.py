@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from temporalio.common import SearchAttributeIndexedValueType
 
 from core.settings import Settings
-from core.stack import SEARCH_ATTRIBUTE_TYPE_NAMES
 from core.temporal import SEARCH_ATTRIBUTES
 
 yaml = pytest.importorskip(
@@ -17,6 +17,12 @@ yaml = pytest.importorskip(
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Type names as `temporal operator search-attribute create --type` takes them.
+SEARCH_ATTRIBUTE_TYPE_NAMES = {
+    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
+    SearchAttributeIndexedValueType.DATETIME: "Datetime",
+    SearchAttributeIndexedValueType.KEYWORD_LIST: "KeywordList",
+}
 EXPECTED_SERVICES = {
     "postgresql",
     "temporal",
