@@ -128,6 +128,10 @@ class CaseActivities:
                     )
                 )
                 if open_alert is not None:
+                    activity.logger.info(
+                        "overdue_alert_already_open",
+                        extra={"case_id": request.case_id, "entry_id": open_alert},
+                    )
                     return InboxResult(created=False)
             result = session.execute(
                 pg_insert(InboxEntry)
@@ -147,7 +151,17 @@ class CaseActivities:
                 )
                 .on_conflict_do_nothing()
             )
-            return InboxResult(created=result.rowcount == 1)
+            # An insert that hit the dedup key changed no row.
+            created = getattr(result, "rowcount", 0) == 1
+        activity.logger.info(
+            "inbox_entry_sent" if created else "inbox_entry_already_sent",
+            extra={
+                "case_id": request.case_id,
+                "kind": request.kind,
+                "recipient_id": request.recipient_id,
+            },
+        )
+        return InboxResult(created=created)
 
 
 def working_days_before(calendar: WorkCalendar, day: date, count: int) -> date:

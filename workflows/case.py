@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta, timezone
 
 from temporalio import workflow
@@ -533,7 +534,10 @@ class CaseWorkflow:
         if (done := self._applied(action)) is not None:
             return done
         step = self._state.step
-        data = {"decision": action.decision, "site_check": action.site_check}
+        data: dict[str, object] = {
+            "decision": action.decision,
+            "site_check": action.site_check,
+        }
         if action.decision == "approve":
             self._move_to(next_step)
             return await self._finish(action, f"{step.value}_approved", data)
@@ -858,7 +862,7 @@ class CaseWorkflow:
         kind: str,
         *,
         action: Action | None = None,
-        data: dict[str, object] | None = None,
+        data: Mapping[str, object] | None = None,
     ) -> CaseEvent:
         event = CaseEvent(
             seq=self._seq() + 1,
@@ -867,14 +871,14 @@ class CaseWorkflow:
             at=workflow.now(),
             actor_id=action.actor.staff_id if action else None,
             request_id=action.request_id if action else None,
-            data=data or {},
+            data=dict(data or {}),
         )
         self._state.events.append(event)
         self._touch()
         return event
 
     def _record(
-        self, action: Action, kind: str, data: dict[str, object] | None = None
+        self, action: Action, kind: str, data: Mapping[str, object] | None = None
     ) -> ActionResult:
         event = self._append(kind, action=action, data=data)
         result = ActionResult(
@@ -888,7 +892,7 @@ class CaseWorkflow:
         return result
 
     async def _finish(
-        self, action: Action, kind: str, data: dict[str, object] | None = None
+        self, action: Action, kind: str, data: Mapping[str, object] | None = None
     ) -> ActionResult:
         return await self._finish_recorded(self._record(action, kind, data))
 
@@ -903,6 +907,14 @@ class CaseWorkflow:
 
     def _move_to(self, step: Step) -> None:
         if self._state.step != step:
+            workflow.logger.info(
+                "case_step_entered",
+                extra={
+                    "case_id": self._state.case_id,
+                    "from_step": self._state.step.value,
+                    "to_step": step.value,
+                },
+            )
             self._append(
                 "step_entered", data={"from": self._state.step.value, "to": step.value}
             )

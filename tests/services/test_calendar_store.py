@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.orm.calendar import CalendarOverride, CalendarYearRecord
@@ -18,6 +18,17 @@ from services.calendar_store import (
     set_override,
 )
 from workdays import CalendarYear, from_holidays_library
+
+
+@pytest.fixture(autouse=True)
+def empty_calendar(db_session: Session) -> None:
+    """Start each test without stored years or overrides.
+
+    Tests elsewhere commit the years their deadlines needed; the deletion
+    here is rolled back with the rest of the test's work.
+    """
+    db_session.execute(delete(CalendarYearRecord))
+    db_session.execute(delete(CalendarOverride))
 
 
 def test_first_use_snapshots_years(db_session: Session) -> None:
@@ -78,6 +89,11 @@ def test_stored_snapshot_wins_over_library(
 def test_concurrent_snapshot_keeps_stored_row(
     db_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Tests that commit may have stored 2026 already; this one starts without it.
+    db_session.execute(
+        delete(CalendarYearRecord).where(CalendarYearRecord.year == 2026)
+    )
+
     # Another transaction stores 2026 between the lookup and the insert.
     def store_first(year: int) -> CalendarYear:
         db_session.execute(
