@@ -14,7 +14,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
-from api.deps import ClientDep, ClockDep, ContextDep
+from api.deps import ClientDep, ClockDep, ContextDep, get_client
 from api.errors import ERROR_RESPONSES, Conflict, Forbidden, Unprocessable
 from core.clock import TestServerClock
 from core.db import transaction
@@ -132,7 +132,7 @@ def list_overrides(context: ContextDep) -> list[OverrideRead]:
 
 @router.post("/calendar/overrides")
 async def set_override(
-    body: OverrideWrite, context: ContextDep, client: ClientDep, clock: ClockDep
+    body: OverrideWrite, context: ContextDep, clock: ClockDep
 ) -> CalendarChangeRead:
     """Mark one day working or not; open cases with later deadlines recompute."""
 
@@ -146,6 +146,9 @@ async def set_override(
                 raise Unprocessable(str(exc)) from exc
             return _cases_due_on_or_after(session, body.day)
 
+    # Connected before the change is stored, so an unreachable Temporal
+    # stores nothing rather than a change that no open case hears of.
+    client = await get_client(context)
     case_ids = await run_in_threadpool(store)
     now = await clock.now()
     change = CalendarChanged(
@@ -159,7 +162,6 @@ async def load_year_notice(
     year: int,
     body: YearNoticeWrite,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> CalendarChangeRead:
     """Load a year's State Council notice; open cases due from that year recompute."""
@@ -179,6 +181,9 @@ async def load_year_notice(
                 raise Unprocessable(str(exc)) from exc
             return _cases_due_on_or_after(session, date(year, 1, 1))
 
+    # Connected before the change is stored, so an unreachable Temporal
+    # stores nothing rather than a change that no open case hears of.
+    client = await get_client(context)
     case_ids = await run_in_threadpool(store)
     now = await clock.now()
     change = CalendarChanged(

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Query, status
 from starlette.concurrency import run_in_threadpool
 
 from api.context import AppContext
-from api.deps import ClientDep, ClockDep, ContextDep
+from api.deps import ClockDep, ContextDep, get_client
 from api.errors import ERROR_RESPONSES, Forbidden
 from api.routes.unions import service_error_for
 from core.db import transaction
+from core.logging import get_logger
 from models.schemas.cases import (
     ActionBody,
     ActionRead,
@@ -48,18 +49,23 @@ from workflows.case_models import (
     StepDecision,
 )
 
+log = get_logger(__name__)
+
 router = APIRouter(prefix="/api/v1", tags=["cases"], responses=ERROR_RESPONSES)
 
 
 @router.post("/cases", status_code=status.HTTP_201_CREATED)
 async def create_case(
-    body: CaseCreate, context: ContextDep, client: ClientDep, clock: ClockDep
+    body: CaseCreate, context: ContextDep, clock: ClockDep
 ) -> CaseRead:
     """Receive an application (第十七条), assess it and start the case's workflow."""
     now = await clock.now()
     case_input = await run_in_threadpool(_store_application, context, body, now)
+    # Stored first: if Temporal is down, the same request id later starts the
+    # workflow of the case already stored.
+    client = await get_client(context)
     await start_case_workflow(client, context.settings.task_queue, case_input)
-    return await _read(context, client, case_input.case_id)
+    return await _read(context, case_input.case_id)
 
 
 def _store_application(
@@ -120,13 +126,20 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}")
-async def get_case(case_id: str, context: ContextDep, client: ClientDep) -> CaseRead:
+async def get_case(case_id: str, context: ContextDep) -> CaseRead:
     """The case file: live state from the workflow, history and deadlines."""
-    return await _read(context, client, case_id)
+    return await _read(context, case_id)
 
 
-async def _read(context: AppContext, client: ClientDep, case_id: str) -> CaseRead:
-    live = await query_state(client, case_id)
+async def _read(context: AppContext, case_id: str) -> CaseRead:
+    try:
+        client = await context.client()
+    except RuntimeError as exc:
+        # The projection still answers while Temporal is down; `live` says so.
+        log.warning("case_read_without_workflow", case_id=case_id, error=str(exc))
+        live = None
+    else:
+        live = await query_state(client, case_id)
 
     def build() -> CaseRead:
         with transaction(context.session_factory) as session:
@@ -138,7 +151,6 @@ async def _read(context: AppContext, client: ClientDep, case_id: str) -> CaseRea
 
 async def _act(
     context: AppContext,
-    client: ClientDep,
     clock: ClockDep,
     case_id: str,
     body: ActionBody,
@@ -154,6 +166,7 @@ async def _act(
                 raise service_error_for(exc) from exc
 
     actor = await run_in_threadpool(lookup_actor)
+    client = await get_client(context)
     result = await run_update(client, case_id, update, build(actor))
     if body.note:
         now = await clock.now()
@@ -183,13 +196,10 @@ async def submit_application(
     case_id: str,
     body: ActionBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Hand in the application once every required material is present (第十七条)."""
-    return await _act(
-        context, client, clock, case_id, body, "submit_application", _plain(body)
-    )
+    return await _act(context, clock, case_id, body, "submit_application", _plain(body))
 
 
 @router.post("/cases/{case_id}/investigation/signatures")
@@ -197,13 +207,11 @@ async def sign_investigation(
     case_id: str,
     body: SignatureBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """One visitor's signature and findings of the home investigation (第十八条)."""
     return await _act(
         context,
-        client,
         clock,
         case_id,
         body,
@@ -219,12 +227,11 @@ async def complete_investigation(
     case_id: str,
     body: ActionBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Close the investigation; 2 or more different staff must have signed."""
     return await _act(
-        context, client, clock, case_id, body, "complete_investigation", _plain(body)
+        context, clock, case_id, body, "complete_investigation", _plain(body)
     )
 
 
@@ -233,13 +240,11 @@ async def record_democratic_review(
     case_id: str,
     body: DemocraticReviewBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Record the democratic review's result (第十九条); a failed review rejects."""
     return await _act(
         context,
-        client,
         clock,
         case_id,
         body,
@@ -260,13 +265,10 @@ async def post_notice(
     case_id: str,
     body: ActionBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Post the public notice for 5 working days (第十九条)."""
-    return await _act(
-        context, client, clock, case_id, body, "post_notice", _plain(body)
-    )
+    return await _act(context, clock, case_id, body, "post_notice", _plain(body))
 
 
 @router.post("/cases/{case_id}/notice/objections")
@@ -274,13 +276,10 @@ async def file_objection(
     case_id: str,
     body: RejectBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Register an objection; the notice is taken down until it is resolved."""
-    return await _act(
-        context, client, clock, case_id, body, "file_objection", _plain(body)
-    )
+    return await _act(context, clock, case_id, body, "file_objection", _plain(body))
 
 
 @router.post("/cases/{case_id}/notice/objections/resolve")
@@ -288,13 +287,11 @@ async def resolve_objection(
     case_id: str,
     body: ObjectionResolutionBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Resolve the objection: upheld rejects, dismissed posts the notice again."""
     return await _act(
         context,
-        client,
         clock,
         case_id,
         body,
@@ -320,11 +317,10 @@ async def review(
     case_id: str,
     body: DecisionBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Review by the township, industry or enterprise union (第二十条)."""
-    return await _act(context, client, clock, case_id, body, "review", _decision(body))
+    return await _act(context, clock, case_id, body, "review", _decision(body))
 
 
 @router.post("/cases/{case_id}/recheck")
@@ -332,11 +328,10 @@ async def recheck(
     case_id: str,
     body: DecisionBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Re-check by the city or county service center (第二十条)."""
-    return await _act(context, client, clock, case_id, body, "recheck", _decision(body))
+    return await _act(context, clock, case_id, body, "recheck", _decision(body))
 
 
 @router.post("/cases/{case_id}/recognition")
@@ -344,13 +339,10 @@ async def recognise(
     case_id: str,
     body: DecisionBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Recognise or reject by the authority of the union chain (第二十一条)."""
-    return await _act(
-        context, client, clock, case_id, body, "recognise", _decision(body)
-    )
+    return await _act(context, clock, case_id, body, "recognise", _decision(body))
 
 
 @router.post("/cases/{case_id}/entry")
@@ -358,13 +350,11 @@ async def record_entry(
     case_id: str,
     body: EntryBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Record the national-system entry and its archive number (第二十二条)."""
     return await _act(
         context,
-        client,
         clock,
         case_id,
         body,
@@ -382,13 +372,11 @@ async def return_case(
     case_id: str,
     body: ReturnBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Send the case back to an earlier step; later records become void."""
     return await _act(
         context,
-        client,
         clock,
         case_id,
         body,
@@ -404,10 +392,7 @@ async def reject_case(
     case_id: str,
     body: RejectBody,
     context: ContextDep,
-    client: ClientDep,
     clock: ClockDep,
 ) -> ActionRead:
     """Reject the case at its current step, with the reason."""
-    return await _act(
-        context, client, clock, case_id, body, "reject_case", _plain(body)
-    )
+    return await _act(context, clock, case_id, body, "reject_case", _plain(body))

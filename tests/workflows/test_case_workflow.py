@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -21,6 +22,7 @@ from temporalio.worker import Worker
 from core.settings import Settings
 from core.worker import build_worker
 from models.orm.cases import Case, CaseEventRecord, InboxEntry
+from services.calendar_store import delete_override, set_override
 from tests.temporal_helpers import current_run_id, terminate_if_running
 from tests.workflows.helpers import (
     CHAIN,
@@ -34,6 +36,7 @@ from tests.workflows.helpers import (
 )
 from workflows.case import CaseWorkflow
 from workflows.case_models import (
+    CalendarChanged,
     CaseInput,
     CaseStatus,
     CaseTimings,
@@ -42,6 +45,7 @@ from workflows.case_models import (
     InvestigationSignature,
     MaterialAction,
     ObjectionResolution,
+    ReturnCase,
     Step,
     StepDecision,
 )
@@ -518,3 +522,112 @@ async def test_continue_as_new_keeps_state_and_requests(
     state = await latest.query(CaseWorkflow.state)
     assert [e.kind for e in state.events].count("material_attached") == 13
     assert "extra_11" in state.materials_present
+
+
+@pytest.mark.parametrize(
+    ("step_update", "union", "target"),
+    [
+        ("recheck", COUNTY, Step.review),
+        ("recognise", COUNTY, Step.democratic_review),
+    ],
+)
+async def test_return_from_higher_levels(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+    step_update: str,
+    union: str,
+    target: Step,
+) -> None:
+    _, handle = await start(time_skipping_env.client, session_factory, task_queue)
+    await through_review(handle)
+    await handle.execute_update(CaseWorkflow.post_notice, action(GRASSROOTS))
+    await time_skipping_env.sleep(timedelta(days=20))
+    for name, acting in (
+        ("review", TOWNSHIP),
+        ("recheck", COUNTY),
+        ("recognise", COUNTY),
+    ):
+        if name == step_update:
+            await handle.execute_update(
+                name,
+                StepDecision(
+                    request_id=uuid.uuid4().hex,
+                    actor=actor(union),
+                    decision="return",
+                    return_to=target,
+                ),
+            )
+            break
+        await handle.execute_update(
+            name,
+            StepDecision(
+                request_id=uuid.uuid4().hex, actor=actor(acting), decision="approve"
+            ),
+        )
+    state = await handle.query(CaseWorkflow.state)
+    assert state.step == target
+    assert state.status == CaseStatus.open
+    voided = {e.kind for e in state.events if e.voided_by_seq is not None}
+    assert "review_approved" in voided
+    if target == Step.democratic_review:
+        assert "notice_posted" in voided
+        assert not any(s.void for s in state.signatures)
+
+
+async def test_return_to_later_step_is_invalid(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+) -> None:
+    _, handle = await start(time_skipping_env.client, session_factory, task_queue)
+    await through_review(handle)
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(
+            CaseWorkflow.return_case,
+            ReturnCase(
+                request_id=uuid.uuid4().hex,
+                actor=actor(GRASSROOTS),
+                to_step=Step.recheck,
+            ),
+        )
+    assert isinstance(failure.value.cause, ApplicationError)
+    assert failure.value.cause.type == "invalid"
+
+
+async def test_calendar_change_moves_open_notice(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+) -> None:
+    _, handle = await start(time_skipping_env.client, session_factory, task_queue)
+    await through_review(handle)
+    await handle.execute_update(CaseWorkflow.post_notice, action(GRASSROOTS))
+    before = (await handle.query(CaseWorkflow.state)).deadline
+    assert before is not None
+    # The notice's last day becomes a day off, so the notice ends later.
+    with session_factory.begin() as session:
+        set_override(session, before.ends_on, False, "临时休息日", "s-admin")
+    try:
+        await handle.signal(
+            CaseWorkflow.calendar_changed,
+            CalendarChanged(change_id="test-change", dates=[before.ends_on]),
+        )
+        for _ in range(50):
+            after = (await handle.query(CaseWorkflow.state)).deadline
+            if after is not None and after.ends_on != before.ends_on:
+                break
+            await asyncio.sleep(0.1)
+        assert after is not None
+        assert after.ends_on > before.ends_on
+        state = await handle.query(CaseWorkflow.state)
+        moved = [e for e in state.events if e.kind == "deadline_recomputed"]
+        assert moved[-1].data["old_ends_on"] == before.ends_on.isoformat()
+        assert moved[-1].data["new_ends_on"] == after.ends_on.isoformat()
+        assert moved[-1].data["change_id"] == "test-change"
+    finally:
+        with session_factory.begin() as session:
+            delete_override(session, before.ends_on, "s-admin")
