@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from eligibility.models import Household
 from eligibility.money import MONTHS_PER_YEAR, yuan
-from eligibility.result import CategoryResult, build
+from eligibility.rates import SUDDEN_EVENT_INCOME_MULTIPLE, Rates
+from eligibility.result import CategoryResult, Explanation, build
 
 MIN_MONTHS_BELOW_DIBAO = 6
-SUDDEN_EVENT_INCOME_MULTIPLE = 3
 
 CATEGORY_ARTICLES = {
     1: "第四条（一）",
@@ -41,39 +41,49 @@ EVENT_LABELS = {
 
 
 class Basis:
-    """The figures every category compares, for one set of standards."""
+    """The figures every category compares, for one set of standards.
+
+    The `_text` attributes are the figures formatted for the explanations,
+    so each is formatted once per assessment.
+    """
 
     __slots__ = (
         "disposable",
+        "disposable_text",
         "members",
-        "dibao",
-        "low_income_line",
-        "dibao_annual_total",
         "per_capita",
+        "per_capita_text",
+        "rates",
+        "dibao_annual_total",
     )
 
     def __init__(
         self,
         *,
         disposable: Decimal,
+        disposable_text: str,
         members: int,
-        dibao: Decimal,
-        low_income_line: Decimal,
+        per_capita: Decimal,
+        per_capita_text: str,
+        rates: Rates,
     ) -> None:
         self.disposable = disposable
+        self.disposable_text = disposable_text
         self.members = members
-        self.dibao = dibao
-        self.low_income_line = low_income_line
+        self.per_capita = per_capita
+        self.per_capita_text = per_capita_text
+        self.rates = rates
         # 12 × monthly dibao × members: the annual household threshold.
-        self.dibao_annual_total = dibao * MONTHS_PER_YEAR * members
-        self.per_capita = self.monthly_per_capita(disposable)
+        self.dibao_annual_total = rates.dibao_annual * members
 
     def monthly_per_capita(self, annual: Decimal) -> Decimal:
         return annual / MONTHS_PER_YEAR / self.members
 
 
-def assess_categories(household: Household, basis: Basis) -> list[CategoryResult]:
-    """Return categories 1 to 4, each met or not, with their figures."""
+def assess_categories(
+    household: Household, basis: Basis
+) -> list[tuple[CategoryResult, Explanation]]:
+    """Return categories 1 to 4, each met or not, with their explanation."""
     return [
         _category_1(household, basis),
         _category_2(household, basis),
@@ -82,168 +92,223 @@ def assess_categories(household: Household, basis: Basis) -> list[CategoryResult
     ]
 
 
-def _result(
-    number: int, met: bool, formula: str, figures: dict[str, Decimal], reason: str
-) -> CategoryResult:
-    return build(
+def category_result(
+    number: int,
+    met: bool,
+    formula: str,
+    figures: dict[str, Decimal],
+    figure_texts: dict[str, str],
+    reason: str,
+) -> tuple[CategoryResult, Explanation]:
+    """Build a category's result and its explanation line.
+
+    `figure_texts` has the keys of `figures`, in the same order, with each
+    amount formatted as yuan.
+    """
+    article = CATEGORY_ARTICLES[number]
+    result = build(
         CategoryResult,
         number=number,
         met=met,
-        article=CATEGORY_ARTICLES[number],
+        article=article,
         formula=formula,
         figures=figures,
         reason=reason,
     )
+    line = build(
+        Explanation,
+        article=article,
+        code=_CODES[number],
+        outcome="met" if met else "not_met",
+        text=f"{article}：{reason}",
+        figures=figure_texts,
+    )
+    return result, line
 
 
-def _category_1(household: Household, basis: Basis) -> CategoryResult:
+_CODES = {number: f"category.{number}" for number in CATEGORY_ARTICLES}
+_FORMULA_1 = (
+    "可支配收入 / 12 / 人数 < 低保标准，且连续低于低保 ≥ 6 个月，且未获政府救助"
+)
+_FORMULA_2 = "持有低保证，且可支配收入 / 12 / 人数 < 低保标准"
+_FORMULA_3 = (
+    "低保标准 ≤ 可支配收入 / 12 / 人数 ≤ 低收入标准，有致困原因，且"
+    "（可支配收入 − 致困支出）/ 12 / 人数 ≤ 低保标准"
+)
+_FORMULA_4 = (
+    "人均 ≤ 3 × 低保：（可支配收入 − 意外支出）/ 12 / 人数 ≤ 低保标准；"
+    "人均 > 3 × 低保：（可支配收入 + 投资性净资产 + 储蓄 − 意外支出）"
+    "/ 12 / 人数 ≤ 低保标准"
+)
+
+
+def _category_1(
+    household: Household, basis: Basis
+) -> tuple[CategoryResult, Explanation]:
+    rates = basis.rates
     below = basis.disposable < basis.dibao_annual_total
     months = household.months_below_dibao
     long_enough = months >= MIN_MONTHS_BELOW_DIBAO
     no_aid = not household.government_assistance
     met = below and long_enough and no_aid
-    per_capita = basis.per_capita
-    parts = [
-        f"人均可支配收入 {yuan(per_capita)} 元"
-        + ("低于" if below else "不低于")
-        + f"低保标准 {yuan(basis.dibao)} 元",
+    reason = (
+        f"人均可支配收入 {basis.per_capita_text} 元"
+        f"{'低于' if below else '不低于'}低保标准 {rates.dibao_text} 元，"
         f"连续低于低保标准 {months} 个月"
-        + ("（满6个月）" if long_enough else "（不满6个月）"),
-        "未获政府救助" if no_aid else "已获政府救助",
-    ]
+        f"{'（满6个月）' if long_enough else '（不满6个月）'}，"
+        f"{'未获政府救助' if no_aid else '已获政府救助'}"
+    )
     if met:
-        parts.append("“生活特别困难”以入户调查结论为准（第十八条），本评估按已满足处理")
-    return _result(
+        reason += "，“生活特别困难”以入户调查结论为准（第十八条），本评估按已满足处理"
+    return category_result(
         1,
         met,
-        "可支配收入 / 12 / 人数 < 低保标准，且连续低于低保 ≥ 6 个月，且未获政府救助",
+        _FORMULA_1,
         {
-            "per_capita_monthly": per_capita,
-            "dibao": basis.dibao,
+            "per_capita_monthly": basis.per_capita,
+            "dibao": rates.dibao,
             "months_below_dibao": Decimal(months),
         },
-        "，".join(parts),
+        {
+            "per_capita_monthly": basis.per_capita_text,
+            "dibao": rates.dibao_text,
+            # A whole number of months formats as yuan with two zero decimals.
+            "months_below_dibao": f"{months}.00",
+        },
+        reason,
     )
 
 
-def _category_2(household: Household, basis: Basis) -> CategoryResult:
+def _category_2(
+    household: Household, basis: Basis
+) -> tuple[CategoryResult, Explanation]:
+    rates = basis.rates
     below = basis.disposable < basis.dibao_annual_total
     certificate = household.dibao_certificate
-    per_capita = basis.per_capita
-    parts = [
-        "持有户籍地政府颁发的低保证" if certificate else "未持有低保证",
-        f"救助后人均可支配收入 {yuan(per_capita)} 元"
-        + ("低于" if below else "不低于")
-        + f"低保标准 {yuan(basis.dibao)} 元",
-    ]
-    return _result(
+    reason = (
+        f"{'持有户籍地政府颁发的低保证' if certificate else '未持有低保证'}，"
+        f"救助后人均可支配收入 {basis.per_capita_text} 元"
+        f"{'低于' if below else '不低于'}低保标准 {rates.dibao_text} 元"
+    )
+    return category_result(
         2,
         certificate and below,
-        "持有低保证，且可支配收入 / 12 / 人数 < 低保标准",
-        {"per_capita_monthly": per_capita, "dibao": basis.dibao},
-        "，".join(parts),
+        _FORMULA_2,
+        {"per_capita_monthly": basis.per_capita, "dibao": rates.dibao},
+        {"per_capita_monthly": basis.per_capita_text, "dibao": rates.dibao_text},
+        reason,
     )
 
 
-def _category_3(household: Household, basis: Basis) -> CategoryResult:
+def _category_3(
+    household: Household, basis: Basis
+) -> tuple[CategoryResult, Explanation]:
+    rates = basis.rates
     threshold = basis.dibao_annual_total
-    line_total = basis.low_income_line * MONTHS_PER_YEAR * basis.members
+    line_total = rates.low_income_line_annual * basis.members
     in_band = threshold <= basis.disposable <= line_total
     causes = household.hardship_causes
-    after_expenses = basis.disposable - household.special_expenses
+    expenses = household.special_expenses
+    after_expenses = basis.disposable - expenses
     expenses_ok = after_expenses <= threshold
     met = in_band and bool(causes) and expenses_ok
 
-    per_capita = basis.per_capita
+    expenses_text = yuan(expenses)
     after_per_capita = basis.monthly_per_capita(after_expenses)
-    band_text = (
-        f"人均可支配收入 {yuan(per_capita)} 元"
-        + ("在" if in_band else "不在")
-        + f"低保标准 {yuan(basis.dibao)} 元至低收入标准 "
-        f"{yuan(basis.low_income_line)} 元之间"
-    )
+    after_text = yuan(after_per_capita)
     cause_text = (
         "致困原因：" + "、".join(CAUSE_LABELS[cause] for cause in causes)
         if causes
         else "无致困原因"
     )
-
-    expense_text = (
-        f"（可支配收入 {yuan(basis.disposable)} 元 − 致困支出 "
-        f"{yuan(household.special_expenses)} 元）/ {basis.members} 人 / 12 = "
-        f"{yuan(after_per_capita)} 元"
-        + (" ≤" if expenses_ok else " >")
-        + f" 低保标准 {yuan(basis.dibao)} 元"
+    reason = (
+        f"人均可支配收入 {basis.per_capita_text} 元{'在' if in_band else '不在'}"
+        f"低保标准 {rates.dibao_text} 元至低收入标准 "
+        f"{rates.low_income_line_text} 元之间，{cause_text}，"
+        f"（可支配收入 {basis.disposable_text} 元 − 致困支出 {expenses_text} 元）"
+        f"/ {basis.members} 人 / 12 = {after_text} 元"
+        f"{' ≤' if expenses_ok else ' >'} 低保标准 {rates.dibao_text} 元"
     )
-    return _result(
+    return category_result(
         3,
         met,
-        "低保标准 ≤ 可支配收入 / 12 / 人数 ≤ 低收入标准，有致困原因，且"
-        "（可支配收入 − 致困支出）/ 12 / 人数 ≤ 低保标准",
+        _FORMULA_3,
         {
-            "per_capita_monthly": per_capita,
-            "dibao": basis.dibao,
-            "low_income_line": basis.low_income_line,
-            "special_expenses": household.special_expenses,
+            "per_capita_monthly": basis.per_capita,
+            "dibao": rates.dibao,
+            "low_income_line": rates.low_income_line,
+            "special_expenses": expenses,
             "per_capita_after_expenses": after_per_capita,
         },
-        "，".join([band_text, cause_text, expense_text]),
+        {
+            "per_capita_monthly": basis.per_capita_text,
+            "dibao": rates.dibao_text,
+            "low_income_line": rates.low_income_line_text,
+            "special_expenses": expenses_text,
+            "per_capita_after_expenses": after_text,
+        },
+        reason,
     )
 
 
-def _category_4(household: Household, basis: Basis) -> CategoryResult:
+def _category_4(
+    household: Household, basis: Basis
+) -> tuple[CategoryResult, Explanation]:
+    rates = basis.rates
     event = household.sudden_event
-    per_capita = basis.per_capita
     figures: dict[str, Decimal] = {
-        "per_capita_monthly": per_capita,
-        "dibao": basis.dibao,
+        "per_capita_monthly": basis.per_capita,
+        "dibao": rates.dibao,
     }
-    formula = (
-        "人均 ≤ 3 × 低保：（可支配收入 − 意外支出）/ 12 / 人数 ≤ 低保标准；"
-        "人均 > 3 × 低保：（可支配收入 + 投资性净资产 + 储蓄 − 意外支出）"
-        "/ 12 / 人数 ≤ 低保标准"
-    )
+    texts = {
+        "per_capita_monthly": basis.per_capita_text,
+        "dibao": rates.dibao_text,
+    }
     if event is None:
-        return _result(4, False, formula, figures, "未遭受突发事件、意外伤害或重大疾病")
+        return category_result(
+            4, False, _FORMULA_4, figures, texts, "未遭受突发事件、意外伤害或重大疾病"
+        )
 
     threshold = basis.dibao_annual_total
-    multiple_total = threshold * SUDDEN_EVENT_INCOME_MULTIPLE
-    within_multiple = basis.disposable <= multiple_total
-    multiple_dibao = basis.dibao * SUDDEN_EVENT_INCOME_MULTIPLE
-    figures["expenses"] = event.expenses
-    figures["three_times_dibao"] = multiple_dibao
+    within_multiple = basis.disposable <= threshold * SUDDEN_EVENT_INCOME_MULTIPLE
+    expenses = event.expenses
+    expenses_text = yuan(expenses)
+    figures["expenses"] = expenses
+    figures["three_times_dibao"] = rates.three_times_dibao
+    texts["expenses"] = expenses_text
+    texts["three_times_dibao"] = rates.three_times_dibao_text
+    head = f"遭受{EVENT_LABELS[event.kind]}，人均可支配收入 {basis.per_capita_text} 元"
     if within_multiple:
-        remaining = basis.disposable - event.expenses
-        head = (
-            f"遭受{EVENT_LABELS[event.kind]}，人均可支配收入 {yuan(per_capita)} 元"
-            f"在低保标准3倍 {yuan(multiple_dibao)} 元以内（含），"
-            f"（可支配收入 {yuan(basis.disposable)} 元 − 意外支出 "
-            f"{yuan(event.expenses)} 元）"
+        remaining = basis.disposable - expenses
+        head += (
+            f"在低保标准3倍 {rates.three_times_dibao_text} 元以内（含），"
+            f"（可支配收入 {basis.disposable_text} 元 − 意外支出 "
+            f"{expenses_text} 元）"
         )
     else:
         assets = household.assets
-        remaining = (
-            basis.disposable
-            + assets.investment_assets
-            + assets.savings
-            - event.expenses
-        )
-        figures["investment_assets"] = assets.investment_assets
-        figures["savings"] = assets.savings
-        head = (
-            f"遭受{EVENT_LABELS[event.kind]}，人均可支配收入 {yuan(per_capita)} 元"
-            f"超过低保标准3倍 {yuan(multiple_dibao)} 元，"
-            f"（可支配收入 {yuan(basis.disposable)} 元 + 投资性净资产 "
-            f"{yuan(assets.investment_assets)} 元 + 储蓄 {yuan(assets.savings)} 元"
-            f" − 意外支出 {yuan(event.expenses)} 元）"
+        investment = assets.investment_assets
+        savings = assets.savings
+        remaining = basis.disposable + investment + savings - expenses
+        investment_text = yuan(investment)
+        savings_text = yuan(savings)
+        figures["investment_assets"] = investment
+        figures["savings"] = savings
+        texts["investment_assets"] = investment_text
+        texts["savings"] = savings_text
+        head += (
+            f"超过低保标准3倍 {rates.three_times_dibao_text} 元，"
+            f"（可支配收入 {basis.disposable_text} 元 + 投资性净资产 "
+            f"{investment_text} 元 + 储蓄 {savings_text} 元"
+            f" − 意外支出 {expenses_text} 元）"
         )
     met = remaining <= threshold
     remaining_per_capita = basis.monthly_per_capita(remaining)
+    remaining_text = yuan(remaining_per_capita)
     figures["per_capita_after_expenses"] = remaining_per_capita
+    texts["per_capita_after_expenses"] = remaining_text
     reason = (
-        head
-        + f" / {basis.members} 人 / 12 = {yuan(remaining_per_capita)} 元"
-        + (" ≤" if met else " >")
-        + f" 低保标准 {yuan(basis.dibao)} 元"
+        f"{head} / {basis.members} 人 / 12 = {remaining_text} 元"
+        f"{' ≤' if met else ' >'} 低保标准 {rates.dibao_text} 元"
     )
-    return _result(4, met, formula, figures, reason)
+    return category_result(4, met, _FORMULA_4, figures, texts, reason)

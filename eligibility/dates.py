@@ -38,10 +38,22 @@ def add_years_clamped(start: date, years: int) -> date:
 
 def age_on(birth_date: date, on: date) -> int:
     """Return the age in completed years on a day."""
-    age = on.year - birth_date.year
-    if add_years_rolling(birth_date, age) > on:
+    # Compares the birthday in the year of `on` without building a date. A
+    # birthday on 29 February falls on 1 March in a common year, as in
+    # add_years_rolling.
+    month = birth_date.month
+    day = birth_date.day
+    year = on.year
+    if month == 2 and day == 29 and not _is_leap(year):
+        month, day = 3, 1
+    age = year - birth_date.year
+    if month > on.month or (month == on.month and day > on.day):
         age -= 1
     return age
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _first_of_next_month(year: int, month: int) -> date:

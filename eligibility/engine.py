@@ -3,12 +3,13 @@
 from decimal import Decimal
 from functools import lru_cache
 
-from eligibility.categories import CATEGORY_ARTICLES, Basis, assess_categories
-from eligibility.grades import suggest_grade
+from eligibility.categories import Basis, assess_categories, category_result
+from eligibility.grades import grade_line, suggest_grade
 from eligibility.materials import missing_codes, required_materials
 from eligibility.members import MemberIncome, assess_member
 from eligibility.models import Household, Standards
-from eligibility.money import MONTHS_PER_YEAR, round_cents, yuan
+from eligibility.money import MONTHS_PER_YEAR, ZERO, round_cents, yuan
+from eligibility.rates import Rates, rates_for
 from eligibility.result import (
     AssessmentResult,
     CategoryResult,
@@ -21,8 +22,13 @@ from eligibility.result import (
     Verdict,
     build,
 )
-from eligibility.scope import exclusions, migrant_checks, scope_checks
-from eligibility.standards import describe, resolve, standards_used
+from eligibility.scope import (
+    UNION_NOT_REQUIRED,
+    exclusions,
+    migrant_checks,
+    scope_checks,
+)
+from eligibility.standards import resolve
 from eligibility.validation import ParsedHousehold
 from eligibility.version import RULES_VERSION
 
@@ -35,41 +41,6 @@ VERDICT_LABELS = {
 
 class NoCountedMember(ValueError):
     """Raised when no member of the household counts under 第九条 and 第十条."""
-
-
-def _explain(
-    article: str,
-    code: str,
-    outcome: str,
-    text: str,
-    figures: dict[str, str] | None = None,
-) -> Explanation:
-    if figures is None:
-        return _static_explanation(article, code, outcome, text)
-    return build(
-        Explanation,
-        article=article,
-        code=code,
-        outcome=outcome,
-        text=f"{article}：{text}",
-        figures=figures or {},
-    )
-
-
-# Result models are frozen, so lines without figures are shared between
-# results instead of being rebuilt for every assessment.
-@lru_cache(maxsize=4096)
-def _static_explanation(
-    article: str, code: str, outcome: str, text: str
-) -> Explanation:
-    return build(
-        Explanation,
-        article=article,
-        code=code,
-        outcome=outcome,
-        text=f"{article}：{text}",
-        figures={},
-    )
 
 
 def assess(
@@ -92,12 +63,11 @@ def assess(
         household = household.household
     on = household.assessment_date
     applicant = household.applicant
-    explanations: list[Explanation] = []
 
     own = resolve(household.standards, standards, field="standards", assessment_date=on)
     has_work_place = work_standards is not None or household.work_standards is not None
     migrant = applicant.hukou == "rural" and has_work_place
-    own_used = standards_used(own, basis="household", hukou=applicant.hukou)
+    work = None
     if migrant:
         work = resolve(
             household.work_standards,
@@ -105,133 +75,68 @@ def assess(
             field="work_standards",
             assessment_date=on,
         )
-        used = standards_used(work, basis="work_place", hukou="urban")
-        hukou_used = own_used
-        rates = work
-    else:
-        used = own_used
-        hukou_used = None
-        rates = own
-    explanations.append(_explain("第四条", "standards", "note", describe(used)))
-    if hukou_used is not None:
-        explanations.append(
-            _explain(
-                "第四条（五）",
-                "standards.hukou_place",
-                "note",
-                describe(hukou_used, "hukou_place") + "，用于自家务农收入的计算",
-            )
-        )
-    elif has_work_place:
-        explanations.append(
-            _explain(
-                "第四条（五）",
-                "standards.work_place_unused",
-                "note",
-                "申请人非农村户籍，不按务工地标准评估，务工地标准未使用",
-            )
-        )
+    rates = rates_for(own, work, hukou=applicant.hukou, has_work_place=has_work_place)
+    explanations = list(rates.explanations)
 
-    members, incomes = _assess_members(household, rates, own, explanations)
+    members, incomes = _assess_members(household, rates, explanations)
     count = len(incomes)
     if count == 0:
         raise NoCountedMember(
             "No member of the household counts under 第九条 and 第十条, so "
             "per-capita income is undefined. Correct the member records."
         )
-    income = _income_summary(incomes, count, explanations)
+    income, disposable_text = _income_summary(incomes, count, explanations)
 
-    exclusion_results = exclusions(household)
-    _explain_exclusions(exclusion_results, explanations)
+    exclusion_results, exclusion_lines = exclusions(household)
+    explanations += exclusion_lines
 
-    applicant_income = incomes.get(applicant.member)
-    applicant_wages, applicant_gross = _applicant_wages(household, applicant_income)
-    checks = scope_checks(household, applicant_wages, applicant_gross)
+    applicant_wages, applicant_gross = _applicant_wages(
+        household, incomes.get(applicant.member)
+    )
+    check_lines = scope_checks(household, applicant_wages, applicant_gross)
     if not applicant.union_member and not migrant:
-        checks.append(
-            build(
-                ScopeCheck,
-                code="union_membership",
-                article="第二条、第三十条",
-                passed=True,
-                reason=(
-                    "申请人尚未加入工会，会员身份不是认定条件。可先入会后向基层工会申请，"
-                    "或直接向工作所在地的职工服务中心申请"
-                ),
-            )
-        )
-    migrant_results = migrant_checks(household) if migrant else []
-    for check in checks:
-        explanations.append(
-            _explain(
-                check.article,
-                f"scope.{check.code}",
-                "met" if check.passed else "not_met",
-                check.reason,
-            )
-        )
-    for check in migrant_results:
-        explanations.append(
-            _explain(
-                check.article,
-                f"migrant.{check.code}",
-                "met" if check.passed else "not_met",
-                check.reason,
-            )
-        )
+        check_lines.append(UNION_NOT_REQUIRED)
+    migrant_lines = migrant_checks(household) if migrant else []
+    checks = [check for check, _ in check_lines]
+    migrant_results = [check for check, _ in migrant_lines]
+    explanations += [line for _, line in check_lines]
+    explanations += [line for _, line in migrant_lines]
 
     basis = Basis(
         disposable=income.disposable_income,
+        disposable_text=disposable_text,
         members=count,
-        dibao=used.dibao,
-        low_income_line=used.low_income_line,
+        per_capita=income.per_capita_monthly_exact,
+        per_capita_text=str(income.per_capita_monthly),
+        rates=rates,
     )
-    category_results = assess_categories(household, basis)
+    category_lines = assess_categories(household, basis)
     if migrant:
-        category_results.append(_category_5(category_results, migrant_results))
-    for category in category_results:
-        explanations.append(
-            _explain(
-                category.article,
-                f"category.{category.number}",
-                "met" if category.met else "not_met",
-                category.reason,
-                {key: yuan(value) for key, value in category.figures.items()},
-            )
-        )
-    met = [category.number for category in category_results if category.met]
+        category_lines.append(_category_5(category_lines, migrant_results))
+    category_results = [category for category, _ in category_lines]
+    explanations += [line for _, line in category_lines]
 
     verdict, deciding = _verdict(
         exclusion_results, checks, migrant_results, category_results
     )
     grade = suggest_grade(household, recognised=verdict == "eligible")
-    explanations.append(
-        _explain(
-            grade.article, "grade", "met" if grade.grade else "not_met", grade.reason
-        )
-    )
+    explanations.append(grade_line(grade))
     decision_figures = None
     if verdict == "needs_decision":
-        decision_figures = _decision_figures(household, income, used.dibao)
+        decision_figures = _decision_figures(household, income, rates.dibao)
 
-    counted_ids = frozenset(incomes)
-    materials = required_materials(household, counted_ids=counted_ids, migrant=migrant)
-    explanations.append(
-        _explain(
-            "、".join(deciding),
-            "verdict",
-            "applied",
-            f"结论：{VERDICT_LABELS[verdict]}",
-        )
+    materials = required_materials(
+        household, counted_ids=incomes.keys(), migrant=migrant
     )
+    explanations.append(_verdict_line("、".join(deciding), verdict))
 
     return build(
         AssessmentResult,
         verdict=verdict,
-        categories=met,
+        categories=[category.number for category in category_results if category.met],
         exclusions=[item.code for item in exclusion_results if item.hit],
         members_counted=count,
-        per_capita_monthly_income=str(income.per_capita_monthly),
+        per_capita_monthly_income=basis.per_capita_text,
         rules_version=RULES_VERSION,
         assessment_date=on,
         deciding_articles=deciding,
@@ -244,8 +149,8 @@ def assess(
             item.imputation for item in incomes.values() if item.imputation is not None
         ],
         income=income,
-        standards_used=used,
-        hukou_standards=hukou_used,
+        standards_used=rates.used,
+        hukou_standards=rates.hukou_used,
         grade=grade,
         decision_figures=decision_figures,
         materials=materials,
@@ -256,54 +161,66 @@ def assess(
 
 
 def _assess_members(
-    household: Household,
-    rates: Standards,
-    hukou_standards: Standards,
-    explanations: list[Explanation],
+    household: Household, rates: Rates, explanations: list[Explanation]
 ) -> tuple[list[MemberAssessment], dict[str, MemberIncome]]:
     members: list[MemberAssessment] = []
     incomes: dict[str, MemberIncome] = {}
+    on = household.assessment_date
     for member in household.members:
-        assessment, income = assess_member(
-            member, household, standards=rates, hukou_standards=hukou_standards
-        )
+        assessment, income = assess_member(member, on, rates)
         members.append(assessment)
-        verb = "计入" if assessment.counted else "不计入"
         explanations.append(
-            _explain(
+            _member_line(
+                member.id,
+                member.relation,
+                assessment.counted,
+                assessment.reason,
                 assessment.article,
-                f"member.{member.id}",
-                "met" if assessment.counted else "not_met",
-                f"成员 {member.id}（{member.relation}）{verb}家庭人口："
-                + assessment.reason,
             )
         )
         if income is None:
             continue
         incomes[member.id] = income
-        if income.imputation is not None:
-            imputation = income.imputation
-            explanations.append(
-                build(
-                    Explanation,
-                    article="第十三条",
-                    code=f"imputation.{member.id}",
-                    outcome="applied",
-                    text=imputation.text,
-                    figures={
-                        "declared": yuan(imputation.declared),
-                        "counted": yuan(imputation.counted),
-                        "basis_monthly": yuan(imputation.basis_monthly),
-                    },
-                )
-            )
+        if income.imputation_line is not None:
+            explanations.append(income.imputation_line)
     return members, incomes
+
+
+# The line quotes only the member's id and relation and a fixed reason, so
+# lines are shared between results. Ids such as m1 repeat across files.
+@lru_cache(maxsize=4096)
+def _member_line(
+    member_id: str, relation: str, counted: bool, reason: str, article: str
+) -> Explanation:
+    verb = "计入" if counted else "不计入"
+    return build(
+        Explanation,
+        article=article,
+        code=f"member.{member_id}",
+        outcome="met" if counted else "not_met",
+        text=f"{article}：成员 {member_id}（{relation}）{verb}家庭人口：{reason}",
+        figures={},
+    )
+
+
+@lru_cache(maxsize=256)
+def _verdict_line(articles: str, verdict: Verdict) -> Explanation:
+    return build(
+        Explanation,
+        article=articles,
+        code="verdict",
+        outcome="applied",
+        text=f"{articles}：结论：{VERDICT_LABELS[verdict]}",
+        figures={},
+    )
 
 
 def _income_summary(
     incomes: dict[str, MemberIncome], count: int, explanations: list[Explanation]
-) -> IncomeSummary:
-    total = tax = social = Decimal("0")
+) -> tuple[IncomeSummary, str]:
+    """Sum the counted members' incomes and return the summary and the
+    disposable income formatted as yuan."""
+    total = tax = social = ZERO
     for item in incomes.values():
         total += item.gross_counted
         tax += item.income_tax
@@ -311,25 +228,34 @@ def _income_summary(
     disposable = total - tax - social
     exact = disposable / MONTHS_PER_YEAR / count
     rounded = round_cents(exact)
+    total_text = yuan(total)
+    tax_text = yuan(tax)
+    social_text = yuan(social)
+    disposable_text = yuan(disposable)
+    rounded_text = str(rounded)
     explanations.append(
-        _explain(
-            "第十条",
-            "income",
-            "applied",
-            f"家庭总收入 {yuan(total)} 元 − 所得税 {yuan(tax)} 元 − 社会保障支出 "
-            f"{yuan(social)} 元 = 家庭可支配收入 {yuan(disposable)} 元，"
-            f"人均月收入 = {yuan(disposable)} / 12 / {count} 人 = {rounded} 元",
-            {
-                "total_income": yuan(total),
-                "income_tax": yuan(tax),
-                "social_security": yuan(social),
-                "disposable_income": yuan(disposable),
+        build(
+            Explanation,
+            article="第十条",
+            code="income",
+            outcome="applied",
+            text=(
+                f"第十条：家庭总收入 {total_text} 元 − 所得税 {tax_text} 元 − "
+                f"社会保障支出 {social_text} 元 = 家庭可支配收入 "
+                f"{disposable_text} 元，人均月收入 = {disposable_text} / 12 / "
+                f"{count} 人 = {rounded_text} 元"
+            ),
+            figures={
+                "total_income": total_text,
+                "income_tax": tax_text,
+                "social_security": social_text,
+                "disposable_income": disposable_text,
                 "members_counted": str(count),
-                "per_capita_monthly": str(rounded),
+                "per_capita_monthly": rounded_text,
             },
         )
     )
-    return build(
+    summary = build(
         IncomeSummary,
         total_income=total,
         income_tax=tax,
@@ -339,25 +265,7 @@ def _income_summary(
         per_capita_monthly_exact=exact,
         per_capita_monthly=rounded,
     )
-
-
-def _explain_exclusions(
-    results: list[ExclusionResult], explanations: list[Explanation]
-) -> None:
-    hits = [item for item in results if item.hit]
-    for item in hits:
-        explanations.append(
-            _explain(
-                item.article,
-                f"exclusion.{item.code}",
-                "met",
-                item.label + "，不予认定、建档",
-            )
-        )
-    if not hits:
-        explanations.append(
-            _explain("第十四条", "exclusion.none", "not_met", "无不予认定、建档的情形")
-        )
+    return summary, disposable_text
 
 
 def _applicant_wages(
@@ -388,9 +296,9 @@ def _applicant_wages(
 
 
 def _category_5(
-    categories: list[CategoryResult], conditions: list[ScopeCheck]
-) -> CategoryResult:
-    met_numbers = [category.number for category in categories if category.met]
+    categories: list[tuple[CategoryResult, Explanation]], conditions: list[ScopeCheck]
+) -> tuple[CategoryResult, Explanation]:
+    met_numbers = [category.number for category, _ in categories if category.met]
     failed = [check.reason for check in conditions if not check.passed]
     met = bool(met_numbers) and not failed
     if failed:
@@ -405,18 +313,13 @@ def _category_5(
             "户籍在农村、已入会、有居住证、劳动合同满一年，"
             f"按务工地标准符合第四条{listed}"
         )
-    return build(
-        CategoryResult,
-        number=5,
-        met=met,
-        article=CATEGORY_ARTICLES[5],
-        formula=(
-            "农村户籍 + 工会会员 + 务工地居住证 + 劳动合同 ≥ 12 个月"
-            " + 按务工地标准符合（一）至（四）之一"
-        ),
-        figures={},
-        reason=reason,
-    )
+    return category_result(5, met, MIGRANT_FORMULA, {}, {}, reason)
+
+
+MIGRANT_FORMULA = (
+    "农村户籍 + 工会会员 + 务工地居住证 + 劳动合同 ≥ 12 个月"
+    " + 按务工地标准符合（一）至（四）之一"
+)
 
 
 def _verdict(

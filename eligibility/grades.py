@@ -1,7 +1,7 @@
 """The 极困 (extreme hardship) grade suggestion of 第十五条（二）."""
 
 from eligibility.models import Household
-from eligibility.result import GradeSuggestion, build
+from eligibility.result import Explanation, GradeSuggestion, build
 
 MIN_YEARS_OVER_INCOME = 3
 GRADE_ARTICLE = "第十五条（二）"
@@ -19,21 +19,16 @@ def suggest_grade(household: Household, *, recognised: bool) -> GradeSuggestion:
     supporters' inability to pay to the caseworker. 第十五条（一） (no way
     out within 5 years) is a caseworker's judgement and is never computed.
     """
+    if not recognised:
+        return NOT_RECOGNISED
     years = household.major_illness_years_over_income
     event = household.sudden_event
     illness = "illness" in household.hardship_causes or (
         event is not None and event.kind == "major_illness"
     )
-    condition = illness and years >= MIN_YEARS_OVER_INCOME
-    if not recognised:
-        return build(
-            GradeSuggestion,
-            grade=None,
-            label=None,
-            article=GRADE_ARTICLE,
-            reason="家庭未被评估为困难职工家庭，不评定困难等级",
-        )
-    if condition:
+    if not illness:
+        return NO_MAJOR_ILLNESS
+    if years >= MIN_YEARS_OVER_INCOME:
         return build(
             GradeSuggestion,
             grade="extreme",
@@ -45,13 +40,43 @@ def suggest_grade(household: Household, *, recognised: bool) -> GradeSuggestion:
                 "由工作人员核实"
             ),
         )
-    if illness:
-        reason = (
-            f"医疗费自付部分超过家庭全部收入的连续年数为 {years} 年，不满3年，"
-            "不符合极困条件（二）"
-        )
-    else:
-        reason = "家庭无重大疾病情况，不符合极困条件（二）"
+    return _no_grade(
+        f"医疗费自付部分超过家庭全部收入的连续年数为 {years} 年，不满3年，"
+        "不符合极困条件（二）"
+    )
+
+
+def _no_grade(reason: str) -> GradeSuggestion:
     return build(
         GradeSuggestion, grade=None, label=None, article=GRADE_ARTICLE, reason=reason
     )
+
+
+# Suggestions that quote no figure, shared because result models are frozen.
+NOT_RECOGNISED = _no_grade("家庭未被评估为困难职工家庭，不评定困难等级")
+NO_MAJOR_ILLNESS = _no_grade("家庭无重大疾病情况，不符合极困条件（二）")
+
+
+def grade_line(grade: GradeSuggestion) -> Explanation:
+    """Return the explanation line of a grade suggestion."""
+    shared = _SHARED_LINES.get(id(grade))
+    if shared is not None:
+        return shared
+    return _line(grade)
+
+
+def _line(grade: GradeSuggestion) -> Explanation:
+    return build(
+        Explanation,
+        article=grade.article,
+        code="grade",
+        outcome="met" if grade.grade else "not_met",
+        text=f"{grade.article}：{grade.reason}",
+        figures={},
+    )
+
+
+# Keyed by identity, which is safe because the module keeps both objects.
+_SHARED_LINES = {
+    id(grade): _line(grade) for grade in (NOT_RECOGNISED, NO_MAJOR_ILLNESS)
+}

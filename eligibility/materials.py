@@ -6,6 +6,7 @@ it (an income proof, a certificate flag, the residence permit). It is
 Materials are frozen, so equal ones are shared between results.
 """
 
+from collections.abc import Collection
 from functools import lru_cache
 
 from eligibility.models import Household
@@ -35,7 +36,7 @@ def _status(held: bool) -> MaterialStatus:
 
 
 def required_materials(
-    household: Household, *, counted_ids: frozenset[str], migrant: bool
+    household: Household, *, counted_ids: Collection[str], migrant: bool
 ) -> list[Material]:
     """Build the list of materials for the household's situation."""
     applicant = household.applicant

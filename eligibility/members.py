@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
-from eligibility.dates import add_years_rolling, age_on
-from eligibility.models import Household, Member, Standards
-from eligibility.money import MONTHS_PER_YEAR, yuan
-from eligibility.result import Imputation, MemberAssessment, build
+from eligibility.dates import age_on
+from eligibility.models import AnnualIncome, Member
+from eligibility.money import MONTHS_PER_YEAR, ZERO, yuan
+from eligibility.rates import Rates
+from eligibility.result import Explanation, Imputation, MemberAssessment, build
 from eligibility.retirement import (
     MIN_WORKING_AGE_YEARS,
     retirement_date,
@@ -27,18 +29,6 @@ class Membership:
     counted: bool
     reason: str
     article: str
-
-
-@dataclass(frozen=True, slots=True)
-class MemberIncome:
-    """A counted member's annual figures after 第十三条."""
-
-    gross_declared: Decimal
-    gross_counted: Decimal
-    deductions: Decimal
-    income_tax: Decimal
-    social_security: Decimal
-    imputation: Imputation | None
 
 
 # The few possible outcomes of `membership`, shared because they are frozen.
@@ -84,20 +74,61 @@ def working_age_status(member: Member, on: date) -> tuple[int, bool, date]:
     Legal working age starts on the 16th birthday and ends the day before
     the retirement date.
     """
+    # Reaching age 16 by `on` is the same test as the 16th birthday being on
+    # or before `on`, because age_on rolls 29 February as that birthday does.
     age = age_on(member.birth_date, on)
     rule = retirement_rule(member.sex, member.female_worker_base_50)
     retires_on = retirement_date(member.birth_date, rule)
-    starts_on = add_years_rolling(member.birth_date, MIN_WORKING_AGE_YEARS)
-    return age, starts_on <= on < retires_on, retires_on
+    return age, age >= MIN_WORKING_AGE_YEARS and on < retires_on, retires_on
 
 
-def member_income(
-    member: Member,
-    *,
-    working_age: bool,
-    standards: Standards,
-    hukou_standards: Standards,
-) -> MemberIncome:
+class MemberIncome:
+    """A counted member's annual figures after 第十三条.
+
+    `imputation_line` is the explanation of `imputation`, when there is one.
+    """
+
+    __slots__ = (
+        "gross_declared",
+        "gross_counted",
+        "deductions",
+        "income_tax",
+        "social_security",
+        "imputation",
+        "imputation_line",
+    )
+
+    def __init__(
+        self,
+        gross_declared: Decimal,
+        gross_counted: Decimal,
+        income_tax: Decimal,
+        social_security: Decimal,
+        imputed: tuple[Imputation, Explanation] | None,
+    ) -> None:
+        self.gross_declared = gross_declared
+        self.gross_counted = gross_counted
+        self.deductions = income_tax + social_security
+        self.income_tax = income_tax
+        self.social_security = social_security
+        if imputed is None:
+            self.imputation = self.imputation_line = None
+        else:
+            self.imputation, self.imputation_line = imputed
+
+
+def declared_income(annual: AnnualIncome) -> Decimal:
+    """Return the sum of a member's declared income figures."""
+    return (
+        annual.wages
+        + annual.business
+        + annual.property
+        + annual.transfer
+        + annual.other
+    )
+
+
+def member_income(member: Member, *, working_age: bool, rates: Rates) -> MemberIncome:
     """Apply 第十三条 to one counted member's declared income.
 
     The minimum wage is a floor on wages, not a replacement, so documented
@@ -107,100 +138,122 @@ def member_income(
     because farming at home is rural work.
     """
     annual = member.annual
-    declared = (
-        annual.wages
-        + annual.business
-        + annual.property
-        + annual.transfer
-        + annual.other
-    )
-    deductions = annual.income_tax + annual.social_security
-    imputation: Imputation | None = None
+    declared = declared_income(annual)
     counted = declared
+    imputed = None
 
-    exempt = member.school_certificate or member.incapacity_certificate
-    if working_age and not exempt:
+    if working_age and not (member.school_certificate or member.incapacity_certificate):
         if member.farming_at_home:
             if not member.income_proof:
-                monthly = member.hukou_dibao
-                if monthly is None:
-                    monthly = hukou_standards.dibao_for("rural")
-                counted = monthly * MONTHS_PER_YEAR
-                imputation = build(
-                    Imputation,
-                    member_id=member.id,
-                    rule="farming_hukou_dibao",
-                    declared=declared,
-                    counted=counted,
-                    basis_monthly=monthly,
-                    text=(
-                        f"第十三条：成员 {member.id} 在自家务农且无收入证明，"
-                        f"按户籍地低保标准 {yuan(monthly)} 元 × 12 = "
-                        f"{yuan(counted)} 元计算收入（申报 {yuan(declared)} 元）"
-                    ),
-                )
-        else:
-            monthly = standards.minimum_wage
-            floor = monthly * MONTHS_PER_YEAR
-            if annual.wages < floor:
-                counted = declared - annual.wages + floor
-                imputation = build(
-                    Imputation,
-                    member_id=member.id,
-                    rule="minimum_wage_floor",
-                    declared=annual.wages,
-                    counted=floor,
-                    basis_monthly=monthly,
-                    text=(
-                        f"第十三条：成员 {member.id} 在法定劳动年龄内，无在校证明或"
-                        f"无劳动能力证明，工资性收入按最低工资标准 {yuan(monthly)} 元"
-                        f" × 12 = {yuan(floor)} 元计算（申报 {yuan(annual.wages)} 元）"
-                    ),
-                )
+                imputed = _farming_imputation(member, declared, rates)
+                counted = imputed[0].counted
+        elif annual.wages < rates.wage_floor:
+            counted = declared - annual.wages + rates.wage_floor
+            imputed = _floor_imputation(member, rates)
 
     return MemberIncome(
-        gross_declared=declared,
-        gross_counted=counted,
-        deductions=deductions,
-        income_tax=annual.income_tax,
-        social_security=annual.social_security,
-        imputation=imputation,
+        declared, counted, annual.income_tax, annual.social_security, imputed
     )
+
+
+def _floor_imputation(member: Member, rates: Rates) -> tuple[Imputation, Explanation]:
+    wages = member.annual.wages
+    wages_text = yuan(wages)
+    return _imputation(
+        member.id,
+        "minimum_wage_floor",
+        wages,
+        wages_text,
+        rates.wage_floor,
+        rates.wage_floor_text,
+        rates.minimum_wage,
+        rates.minimum_wage_text,
+        f"第十三条：成员 {member.id} 在法定劳动年龄内，无在校证明或"
+        f"无劳动能力证明，工资性收入按最低工资标准 "
+        f"{rates.minimum_wage_text} 元 × 12 = {rates.wage_floor_text} 元"
+        f"计算（申报 {wages_text} 元）",
+    )
+
+
+def _farming_imputation(
+    member: Member, declared: Decimal, rates: Rates
+) -> tuple[Imputation, Explanation]:
+    monthly = member.hukou_dibao
+    if monthly is None:
+        monthly = rates.farming_dibao
+        monthly_text = rates.farming_dibao_text
+        counted = rates.farming_income
+        counted_text = rates.farming_income_text
+    else:
+        monthly_text = yuan(monthly)
+        counted = monthly * MONTHS_PER_YEAR
+        counted_text = yuan(counted)
+    declared_text = yuan(declared)
+    return _imputation(
+        member.id,
+        "farming_hukou_dibao",
+        declared,
+        declared_text,
+        counted,
+        counted_text,
+        monthly,
+        monthly_text,
+        f"第十三条：成员 {member.id} 在自家务农且无收入证明，"
+        f"按户籍地低保标准 {monthly_text} 元 × 12 = "
+        f"{counted_text} 元计算收入（申报 {declared_text} 元）",
+    )
+
+
+def _imputation(
+    member_id: str,
+    rule: Literal["minimum_wage_floor", "farming_hukou_dibao"],
+    declared: Decimal,
+    declared_text: str,
+    counted: Decimal,
+    counted_text: str,
+    monthly: Decimal,
+    monthly_text: str,
+    text: str,
+) -> tuple[Imputation, Explanation]:
+    imputation = build(
+        Imputation,
+        member_id=member_id,
+        rule=rule,
+        declared=declared,
+        counted=counted,
+        basis_monthly=monthly,
+        text=text,
+    )
+    line = build(
+        Explanation,
+        article="第十三条",
+        code=f"imputation.{member_id}",
+        outcome="applied",
+        text=text,
+        figures={
+            "declared": declared_text,
+            "counted": counted_text,
+            "basis_monthly": monthly_text,
+        },
+    )
+    return imputation, line
 
 
 def assess_member(
-    member: Member,
-    household: Household,
-    *,
-    standards: Standards,
-    hukou_standards: Standards,
+    member: Member, on: date, rates: Rates
 ) -> tuple[MemberAssessment, MemberIncome | None]:
     """Count one member and, when counted, compute their income."""
     status = membership(member)
-    age, working_age, retires_on = working_age_status(member, household.assessment_date)
+    age, working_age, retires_on = working_age_status(member, on)
     income = None
     if status.counted:
-        income = member_income(
-            member,
-            working_age=working_age,
-            standards=standards,
-            hukou_standards=hukou_standards,
-        )
-        declared, counted, deductions = (
-            income.gross_declared,
-            income.gross_counted,
-            income.deductions,
-        )
+        income = member_income(member, working_age=working_age, rates=rates)
+        declared = income.gross_declared
+        counted = income.gross_counted
+        deductions = income.deductions
     else:
-        annual = member.annual
-        declared = (
-            annual.wages
-            + annual.business
-            + annual.property
-            + annual.transfer
-            + annual.other
-        )
-        counted = deductions = Decimal("0")
+        declared = declared_income(member.annual)
+        counted = deductions = ZERO
     assessment = build(
         MemberAssessment,
         id=member.id,
