@@ -11,7 +11,7 @@ from decimal import Decimal
 from eligibility.models import Household
 from eligibility.money import MONTHS_PER_YEAR, yuan
 from eligibility.rates import SUDDEN_EVENT_INCOME_MULTIPLE, Rates
-from eligibility.result import CategoryResult, Explanation, build
+from eligibility.result import CategoryResult, Explanation, create
 
 MIN_MONTHS_BELOW_DIBAO = 6
 
@@ -106,22 +106,26 @@ def category_result(
     amount formatted as yuan.
     """
     article = CATEGORY_ARTICLES[number]
-    result = build(
+    result = create(
         CategoryResult,
-        number=number,
-        met=met,
-        article=article,
-        formula=formula,
-        figures=figures,
-        reason=reason,
+        {
+            "number": number,
+            "met": met,
+            "article": article,
+            "formula": formula,
+            "figures": figures,
+            "reason": reason,
+        },
     )
-    line = build(
+    line = create(
         Explanation,
-        article=article,
-        code=_CODES[number],
-        outcome="met" if met else "not_met",
-        text=f"{article}：{reason}",
-        figures=figure_texts,
+        {
+            "article": article,
+            "code": _CODES[number],
+            "outcome": "met" if met else "not_met",
+            "text": f"{article}：{reason}",
+            "figures": figure_texts,
+        },
     )
     return result, line
 

@@ -20,7 +20,7 @@ from eligibility.result import (
     MemberAssessment,
     ScopeCheck,
     Verdict,
-    build,
+    create,
 )
 from eligibility.scope import (
     UNION_NOT_REQUIRED,
@@ -130,33 +130,39 @@ def assess(
     )
     explanations.append(_verdict_line("、".join(deciding), verdict))
 
-    return build(
+    return create(
         AssessmentResult,
-        verdict=verdict,
-        categories=[category.number for category in category_results if category.met],
-        exclusions=[item.code for item in exclusion_results if item.hit],
-        members_counted=count,
-        per_capita_monthly_income=basis.per_capita_text,
-        rules_version=RULES_VERSION,
-        assessment_date=on,
-        deciding_articles=deciding,
-        migrant=migrant,
-        category_results=category_results,
-        exclusion_results=exclusion_results,
-        scope_checks=checks + migrant_results,
-        members=members,
-        imputations=[
-            item.imputation for item in incomes.values() if item.imputation is not None
-        ],
-        income=income,
-        standards_used=rates.used,
-        hukou_standards=rates.hukou_used,
-        grade=grade,
-        decision_figures=decision_figures,
-        materials=materials,
-        materials_missing=missing_codes(materials),
-        explanations=explanations,
-        warnings=warnings,
+        {
+            "verdict": verdict,
+            "categories": [
+                category.number for category in category_results if category.met
+            ],
+            "exclusions": [item.code for item in exclusion_results if item.hit],
+            "members_counted": count,
+            "per_capita_monthly_income": basis.per_capita_text,
+            "rules_version": RULES_VERSION,
+            "assessment_date": on,
+            "deciding_articles": deciding,
+            "migrant": migrant,
+            "category_results": category_results,
+            "exclusion_results": exclusion_results,
+            "scope_checks": checks + migrant_results,
+            "members": members,
+            "imputations": [
+                item.imputation
+                for item in incomes.values()
+                if item.imputation is not None
+            ],
+            "income": income,
+            "standards_used": rates.used,
+            "hukou_standards": rates.hukou_used,
+            "grade": grade,
+            "decision_figures": decision_figures,
+            "materials": materials,
+            "materials_missing": missing_codes(materials),
+            "explanations": explanations,
+            "warnings": warnings,
+        },
     )
 
 
@@ -193,25 +199,31 @@ def _member_line(
     member_id: str, relation: str, counted: bool, reason: str, article: str
 ) -> Explanation:
     verb = "计入" if counted else "不计入"
-    return build(
+    return create(
         Explanation,
-        article=article,
-        code=f"member.{member_id}",
-        outcome="met" if counted else "not_met",
-        text=f"{article}：成员 {member_id}（{relation}）{verb}家庭人口：{reason}",
-        figures={},
+        {
+            "article": article,
+            "code": f"member.{member_id}",
+            "outcome": "met" if counted else "not_met",
+            "text": (
+                f"{article}：成员 {member_id}（{relation}）{verb}家庭人口：{reason}"
+            ),
+            "figures": {},
+        },
     )
 
 
 @lru_cache(maxsize=256)
 def _verdict_line(articles: str, verdict: Verdict) -> Explanation:
-    return build(
+    return create(
         Explanation,
-        article=articles,
-        code="verdict",
-        outcome="applied",
-        text=f"{articles}：结论：{VERDICT_LABELS[verdict]}",
-        figures={},
+        {
+            "article": articles,
+            "code": "verdict",
+            "outcome": "applied",
+            "text": f"{articles}：结论：{VERDICT_LABELS[verdict]}",
+            "figures": {},
+        },
     )
 
 
@@ -234,36 +246,38 @@ def _income_summary(
     disposable_text = yuan(disposable)
     rounded_text = str(rounded)
     explanations.append(
-        build(
+        create(
             Explanation,
-            article="第十条",
-            code="income",
-            outcome="applied",
-            text=(
-                f"第十条：家庭总收入 {total_text} 元 − 所得税 {tax_text} 元 − "
+            {
+                "article": "第十条",
+                "code": "income",
+                "outcome": "applied",
+                "text": f"第十条：家庭总收入 {total_text} 元 − 所得税 {tax_text} 元 − "
                 f"社会保障支出 {social_text} 元 = 家庭可支配收入 "
                 f"{disposable_text} 元，人均月收入 = {disposable_text} / 12 / "
-                f"{count} 人 = {rounded_text} 元"
-            ),
-            figures={
-                "total_income": total_text,
-                "income_tax": tax_text,
-                "social_security": social_text,
-                "disposable_income": disposable_text,
-                "members_counted": str(count),
-                "per_capita_monthly": rounded_text,
+                f"{count} 人 = {rounded_text} 元",
+                "figures": {
+                    "total_income": total_text,
+                    "income_tax": tax_text,
+                    "social_security": social_text,
+                    "disposable_income": disposable_text,
+                    "members_counted": str(count),
+                    "per_capita_monthly": rounded_text,
+                },
             },
         )
     )
-    summary = build(
+    summary = create(
         IncomeSummary,
-        total_income=total,
-        income_tax=tax,
-        social_security=social,
-        disposable_income=disposable,
-        members_counted=count,
-        per_capita_monthly_exact=exact,
-        per_capita_monthly=rounded,
+        {
+            "total_income": total,
+            "income_tax": tax,
+            "social_security": social,
+            "disposable_income": disposable,
+            "members_counted": count,
+            "per_capita_monthly_exact": exact,
+            "per_capita_monthly": rounded,
+        },
     )
     return summary, disposable_text
 

@@ -1,7 +1,7 @@
 """The 极困 (extreme hardship) grade suggestion of 第十五条（二）."""
 
 from eligibility.models import Household
-from eligibility.result import Explanation, GradeSuggestion, build
+from eligibility.result import Explanation, GradeSuggestion, create
 
 MIN_YEARS_OVER_INCOME = 3
 GRADE_ARTICLE = "第十五条（二）"
@@ -29,16 +29,18 @@ def suggest_grade(household: Household, *, recognised: bool) -> GradeSuggestion:
     if not illness:
         return NO_MAJOR_ILLNESS
     if years >= MIN_YEARS_OVER_INCOME:
-        return build(
+        return create(
             GradeSuggestion,
-            grade="extreme",
-            label=EXTREME_LABEL,
-            article=GRADE_ARTICLE,
-            reason=(
-                f"家庭成员患重大疾病，已连续 {years} 年当年医疗费自付部分超过家庭当年"
-                "全部收入，建议认定为极困职工。需终身治疗、法定赡养人无力承担"
-                "由工作人员核实"
-            ),
+            {
+                "grade": "extreme",
+                "label": EXTREME_LABEL,
+                "article": GRADE_ARTICLE,
+                "reason": (
+                    f"家庭成员患重大疾病，已连续 {years} 年当年医疗费自付部分超过"
+                    "家庭当年全部收入，建议认定为极困职工。需终身治疗、法定赡养人"
+                    "无力承担由工作人员核实"
+                ),
+            },
         )
     return _no_grade(
         f"医疗费自付部分超过家庭全部收入的连续年数为 {years} 年，不满3年，"
@@ -47,8 +49,9 @@ def suggest_grade(household: Household, *, recognised: bool) -> GradeSuggestion:
 
 
 def _no_grade(reason: str) -> GradeSuggestion:
-    return build(
-        GradeSuggestion, grade=None, label=None, article=GRADE_ARTICLE, reason=reason
+    return create(
+        GradeSuggestion,
+        {"grade": None, "label": None, "article": GRADE_ARTICLE, "reason": reason},
     )
 
 
@@ -66,13 +69,15 @@ def grade_line(grade: GradeSuggestion) -> Explanation:
 
 
 def _line(grade: GradeSuggestion) -> Explanation:
-    return build(
+    return create(
         Explanation,
-        article=grade.article,
-        code="grade",
-        outcome="met" if grade.grade else "not_met",
-        text=f"{grade.article}：{grade.reason}",
-        figures={},
+        {
+            "article": grade.article,
+            "code": "grade",
+            "outcome": "met" if grade.grade else "not_met",
+            "text": f"{grade.article}：{grade.reason}",
+            "figures": {},
+        },
     )
 
 

@@ -9,8 +9,9 @@ Materials are frozen, so equal ones are shared between results.
 from collections.abc import Collection
 from functools import lru_cache
 
+from eligibility.members import declared_income
 from eligibility.models import Household
-from eligibility.result import Material, MaterialStatus, build
+from eligibility.result import Material, MaterialStatus, create
 
 
 @lru_cache(maxsize=4096)
@@ -21,14 +22,21 @@ def _material(
     status: MaterialStatus = "unknown",
     member_id: str | None = None,
 ) -> Material:
-    return build(
+    return create(
         Material,
-        code=code,
-        label=label,
-        article=article,
-        member_id=member_id,
-        status=status,
+        {
+            "code": code,
+            "label": label,
+            "article": article,
+            "member_id": member_id,
+            "status": status,
+        },
     )
+
+
+_APPLICATION = _material("application", "困难职工申请书", "第十七条")
+_HUKOU_BOOK = _material("hukou_book", "户口簿", "第十七条")
+_HARDSHIP_PROOF = _material("hardship_proof", "致困证明", "第十七条")
 
 
 def _status(held: bool) -> MaterialStatus:
@@ -45,10 +53,10 @@ def required_materials(
     members = [member for member in household.members if member.id in counted_ids]
 
     materials = [
-        _material("application", "困难职工申请书", "第十七条"),
-        _material("id_card", "身份证复印件", "第十七条", member_id=applicant.member),
-        _material("hukou_book", "户口簿", "第十七条"),
-        _material("hardship_proof", "致困证明", "第十七条"),
+        _APPLICATION,
+        _material("id_card", "身份证复印件", "第十七条", "unknown", applicant.member),
+        _HUKOU_BOOK,
+        _HARDSHIP_PROOF,
     ]
     if applicant.employment == "employed":
         materials.append(
@@ -70,14 +78,7 @@ def required_materials(
     for member in members:
         if member.id == applicant.member:
             continue
-        annual = member.annual
-        declared = (
-            annual.wages
-            + annual.business
-            + annual.property
-            + annual.transfer
-            + annual.other
-        )
+        declared = declared_income(member.annual)
         if declared > 0:
             materials.append(
                 _material(

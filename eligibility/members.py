@@ -9,7 +9,7 @@ from eligibility.dates import age_on
 from eligibility.models import AnnualIncome, Member
 from eligibility.money import MONTHS_PER_YEAR, ZERO, yuan
 from eligibility.rates import Rates
-from eligibility.result import Explanation, Imputation, MemberAssessment, build
+from eligibility.result import Explanation, Imputation, MemberAssessment, create
 from eligibility.retirement import (
     MIN_WORKING_AGE_YEARS,
     retirement_date,
@@ -215,25 +215,29 @@ def _imputation(
     monthly_text: str,
     text: str,
 ) -> tuple[Imputation, Explanation]:
-    imputation = build(
+    imputation = create(
         Imputation,
-        member_id=member_id,
-        rule=rule,
-        declared=declared,
-        counted=counted,
-        basis_monthly=monthly,
-        text=text,
+        {
+            "member_id": member_id,
+            "rule": rule,
+            "declared": declared,
+            "counted": counted,
+            "basis_monthly": monthly,
+            "text": text,
+        },
     )
-    line = build(
+    line = create(
         Explanation,
-        article="第十三条",
-        code=f"imputation.{member_id}",
-        outcome="applied",
-        text=text,
-        figures={
-            "declared": declared_text,
-            "counted": counted_text,
-            "basis_monthly": monthly_text,
+        {
+            "article": "第十三条",
+            "code": f"imputation.{member_id}",
+            "outcome": "applied",
+            "text": text,
+            "figures": {
+                "declared": declared_text,
+                "counted": counted_text,
+                "basis_monthly": monthly_text,
+            },
         },
     )
     return imputation, line
@@ -254,17 +258,19 @@ def assess_member(
     else:
         declared = declared_income(member.annual)
         counted = deductions = ZERO
-    assessment = build(
+    assessment = create(
         MemberAssessment,
-        id=member.id,
-        counted=status.counted,
-        reason=status.reason,
-        article=status.article,
-        age=age,
-        working_age=working_age,
-        retirement_date=retires_on,
-        gross_income_declared=declared,
-        gross_income_counted=counted,
-        deductions=deductions,
+        {
+            "id": member.id,
+            "counted": status.counted,
+            "reason": status.reason,
+            "article": status.article,
+            "age": age,
+            "working_age": working_age,
+            "retirement_date": retires_on,
+            "gross_income_declared": declared,
+            "gross_income_counted": counted,
+            "deductions": deductions,
+        },
     )
     return assessment, income

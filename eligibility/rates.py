@@ -7,7 +7,7 @@ per combination of standards objects and kept by the objects' identity.
 
 from eligibility.models import Hukou, Standards
 from eligibility.money import MONTHS_PER_YEAR, yuan
-from eligibility.result import Explanation, StandardsUsed, build
+from eligibility.result import Explanation, StandardsUsed, create
 from eligibility.standards import describe, standards_used
 
 SUDDEN_EVENT_INCOME_MULTIPLE = 3
@@ -98,13 +98,15 @@ _cache: dict[tuple[int, int, str, bool], tuple[Standards, Standards | None, Rate
 
 
 def _line(article: str, code: str, text: str) -> Explanation:
-    return build(
+    return create(
         Explanation,
-        article=article,
-        code=code,
-        outcome="note",
-        text=f"{article}：{text}",
-        figures={},
+        {
+            "article": article,
+            "code": code,
+            "outcome": "note",
+            "text": f"{article}：{text}",
+            "figures": {},
+        },
     )
 
 

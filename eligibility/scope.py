@@ -13,7 +13,7 @@ from decimal import Decimal
 from eligibility.dates import add_years_clamped
 from eligibility.models import Household
 from eligibility.money import yuan
-from eligibility.result import ExclusionResult, Explanation, ScopeCheck, build
+from eligibility.result import ExclusionResult, Explanation, ScopeCheck, create
 
 EXCLUSION_ARTICLE = "第十四条"
 SCOPE_YEARS_WITHOUT_BENEFIT = 2
@@ -27,26 +27,33 @@ def check_line(
     code: str, article: str, passed: bool, reason: str, *, prefix: str = "scope"
 ) -> CheckLine:
     """Build a scope rule's result and its explanation line."""
-    check = build(ScopeCheck, code=code, article=article, passed=passed, reason=reason)
-    line = build(
+    check = create(
+        ScopeCheck,
+        {"code": code, "article": article, "passed": passed, "reason": reason},
+    )
+    line = create(
         Explanation,
-        article=article,
-        code=f"{prefix}.{code}",
-        outcome="met" if passed else "not_met",
-        text=f"{article}：{reason}",
-        figures={},
+        {
+            "article": article,
+            "code": f"{prefix}.{code}",
+            "outcome": "met" if passed else "not_met",
+            "text": f"{article}：{reason}",
+            "figures": {},
+        },
     )
     return check, line
 
 
 def _exclusion_line(code: str, label: str) -> Explanation:
-    return build(
+    return create(
         Explanation,
-        article=EXCLUSION_ARTICLE,
-        code=f"exclusion.{code}",
-        outcome="met",
-        text=f"{EXCLUSION_ARTICLE}：{label}，不予认定、建档",
-        figures={},
+        {
+            "article": EXCLUSION_ARTICLE,
+            "code": f"exclusion.{code}",
+            "outcome": "met",
+            "text": f"{EXCLUSION_ARTICLE}：{label}，不予认定、建档",
+            "figures": {},
+        },
     )
 
 
@@ -60,27 +67,27 @@ EXCLUSION_LABELS = {
 # For each code, the result when not hit and when hit, and the line of a hit.
 _EXCLUSIONS = {
     code: (
-        build(
+        create(
             ExclusionResult,
-            code=code,
-            hit=False,
-            article=EXCLUSION_ARTICLE,
-            label=label,
+            {"code": code, "hit": False, "article": EXCLUSION_ARTICLE, "label": label},
         ),
-        build(
-            ExclusionResult, code=code, hit=True, article=EXCLUSION_ARTICLE, label=label
+        create(
+            ExclusionResult,
+            {"code": code, "hit": True, "article": EXCLUSION_ARTICLE, "label": label},
         ),
         _exclusion_line(code, label),
     )
     for code, label in EXCLUSION_LABELS.items()
 }
-NO_EXCLUSION_LINE = build(
+NO_EXCLUSION_LINE = create(
     Explanation,
-    article=EXCLUSION_ARTICLE,
-    code="exclusion.none",
-    outcome="not_met",
-    text=f"{EXCLUSION_ARTICLE}：无不予认定、建档的情形",
-    figures={},
+    {
+        "article": EXCLUSION_ARTICLE,
+        "code": "exclusion.none",
+        "outcome": "not_met",
+        "text": f"{EXCLUSION_ARTICLE}：无不予认定、建档的情形",
+        "figures": {},
+    },
 )
 
 

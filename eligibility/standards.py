@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from eligibility.models import Hukou, Standards, StandardsBlock
 from eligibility.money import yuan
-from eligibility.result import StandardsBasis, StandardsUsed, build
+from eligibility.result import StandardsBasis, StandardsUsed, create
 
 # 第四条（三）: without a local low-income line, the line is dibao + 50%.
 DEFAULT_LOW_INCOME_MULTIPLE = Decimal("1.5")
@@ -120,17 +120,19 @@ def _standards_used(
     derived = line is None
     if line is None:
         line = dibao * DEFAULT_LOW_INCOME_MULTIPLE
-    return build(
+    return create(
         StandardsUsed,
-        basis=basis,
-        region=standards.region,
-        dibao=dibao,
-        dibao_kind=kind,
-        low_income_line=line,
-        low_income_line_derived=derived,
-        minimum_wage=standards.minimum_wage,
-        effective_from=standards.effective_from,
-        source=standards.source,
+        {
+            "basis": basis,
+            "region": standards.region,
+            "dibao": dibao,
+            "dibao_kind": kind,
+            "low_income_line": line,
+            "low_income_line_derived": derived,
+            "minimum_wage": standards.minimum_wage,
+            "effective_from": standards.effective_from,
+            "source": standards.source,
+        },
     )
 
 
