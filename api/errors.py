@@ -116,6 +116,24 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.body().model_dump(exclude_none=True), status_code=exc.status_code
         )
 
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Only the type is logged: the message of a database error may quote
+        # values from the request.
+        log.error(
+            "request_failed_unexpectedly",
+            method=request.method,
+            path=request.url.path,
+            error_type=type(exc).__name__,
+        )
+        envelope = ServiceError(
+            "The service failed to handle this request; it has been logged. "
+            "Retry with the same request_id, or report the time and path",
+            message_zh="服务处理请求时出错，已记录；可用相同 request_id 重试",
+            code="internal_error",
+        ).body()
+        return JSONResponse(envelope.model_dump(exclude_none=True), status_code=500)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(
         request: Request, exc: RequestValidationError

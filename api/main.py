@@ -65,8 +65,16 @@ async def _log_request(
     started = time.perf_counter()
     try:
         response = await call_next(request)
-    except Exception:
-        log.exception("request_crashed", method=request.method, path=request.url.path)
+    except Exception as exc:
+        # No traceback: exception messages may quote names or ID numbers from
+        # the request. The error handler answers with the error envelope.
+        log.error(
+            "request_crashed",
+            method=request.method,
+            path=request.url.path,
+            error_type=type(exc).__name__,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
         raise
     finally:
         structlog.contextvars.unbind_contextvars("request_id")

@@ -15,7 +15,11 @@ def create_db_engine(url: str, *, schema: str | None = None) -> Engine:
     if schema:
         # Tests run in a schema of their own; see tests/conftest.py.
         connect_args["options"] = f"-csearch_path={schema}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    # Statement parameters hold names and ID numbers, so errors and logs
+    # show the statement without them.
+    return create_engine(
+        url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True
+    )
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

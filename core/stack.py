@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -144,6 +145,19 @@ class Stack:
             data_dir=str(data_dir),
             temporal_address=settings.temporal_address,
         )
+
+        # Another stack on the same ports would otherwise be taken for this
+        # one's Temporal: this start would register and lock on its server.
+        for name, port in (
+            ("Temporal frontend", self.temporal_port),
+            ("API", settings.api_port),
+        ):
+            if _port_in_use(port):
+                raise StackError(
+                    f"port {port} for the {name} is already in use on 127.0.0.1; "
+                    "stop the other stack or choose other ports "
+                    "(HARDSHIP_TEMPORAL_ADDRESS, HARDSHIP_API_PORT)"
+                )
 
         if settings.simulated:
             command = [
@@ -363,6 +377,12 @@ class Stack:
         if host in ("0.0.0.0", "::", ""):
             host = "127.0.0.1"
         return f"http://{host}:{self.settings.api_port}"
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _tail(path: Path, lines: int = 20) -> str:

@@ -61,7 +61,13 @@ async def ensure_search_attributes(client: Client, namespace: str) -> None:
         for key in SEARCH_ATTRIBUTES
         if key.name not in known
     }
-    if missing:
+    if not missing:
+        return
+    try:
         await client.operator_service.add_search_attributes(
             AddSearchAttributesRequest(namespace=namespace, search_attributes=missing)
         )
+    except RPCError as exc:
+        # Another process registered them between the listing and now.
+        if exc.status != RPCStatusCode.ALREADY_EXISTS:
+            raise

@@ -54,6 +54,9 @@ with workflow.unsafe.imports_passed_through():
 
 # China keeps no daylight saving time, so a fixed offset is exact; ZoneInfo
 # objects do not pass the workflow sandbox.
+# The event name stays the log message; workflow ids go into the fields.
+workflow.logger.workflow_info_on_message = False
+
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 MIN_SIGNERS = 2  # 第十八条：2 名（含）以上的工作人员
@@ -65,6 +68,9 @@ REMINDER_SPREAD_MINUTES = 120
 # workflow.patched ids, oldest first. Remove one only after no running or
 # saved history lacks it.
 PATCH_SEARCH_ATTRIBUTES = "search-attributes-v1"
+
+# Roles that may approve a recognition (第二十一条).
+APPROVER_ROLES = frozenset({"approver", "admin"})
 
 # Error types the API maps to HTTP statuses.
 STEP_CONFLICT = "step_conflict"  # 409
@@ -296,6 +302,14 @@ class CaseWorkflow:
                 "give the date of the visit",
                 f"入户日期 {action.visited_on} 晚于今天，请填写实际入户日期",
             )
+        opened_on = self._state.events[0].at.astimezone(SHANGHAI).date()
+        if action.visited_on < opened_on:
+            raise _reject(
+                INVALID,
+                f"visited_on {action.visited_on} is before the case was opened "
+                f"on {opened_on}; give the date of the home visit for this case",
+                f"入户日期 {action.visited_on} 早于受理日期 {opened_on}",
+            )
         if action.actor.staff_id in self._signer_ids():
             raise _reject(
                 STEP_CONFLICT,
@@ -520,6 +534,15 @@ class CaseWorkflow:
         self._validate_decision(
             action, Step.recognition, self._chain.authority_union_id
         )
+        if self._seen(action):
+            return
+        if action.decision == "approve" and action.actor.role not in APPROVER_ROLES:
+            raise _reject(
+                FORBIDDEN,
+                f"staff {action.actor.staff_id} has role {action.actor.role}; "
+                "recognition needs an approver",
+                "批准认定须由审批人办理",
+            )
 
     def _validate_decision(
         self, action: StepDecision, step: Step, union_id: str | None

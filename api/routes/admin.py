@@ -44,6 +44,11 @@ router = APIRouter(
 )
 
 
+# The simulated clock cannot go back, so one request may move it at most
+# about ten years; a typo of many more would end every simulated case.
+MAX_ADVANCE = timedelta(days=3660)
+
+
 class ClockRead(BaseModel):
     now: datetime
     simulated: bool
@@ -59,6 +64,13 @@ class ClockAdvance(BaseModel):
     def _one_of(self) -> ClockAdvance:
         if (self.duration is None) == (self.until is None):
             raise ValueError("give exactly one of duration and until")
+        if self.duration is not None and not (
+            timedelta(0) < self.duration <= MAX_ADVANCE
+        ):
+            raise ValueError(
+                f"duration must be positive and at most {MAX_ADVANCE.days} days; "
+                "advance in several steps for longer"
+            )
         return self
 
 
@@ -83,6 +95,13 @@ async def advance_clock(body: ClockAdvance, clock: ClockDep) -> ClockRead:
             now = await clock.advance(body.duration)
         else:
             assert body.until is not None
+            if body.until.tzinfo is not None:
+                current = await clock.now()
+                if body.until - current > MAX_ADVANCE:
+                    raise ValueError(
+                        f"until must be at most {MAX_ADVANCE.days} days after "
+                        f"{current.isoformat()}; advance in several steps"
+                    )
             now = await clock.advance_to(body.until)
     except ValueError as exc:
         raise Unprocessable(str(exc)) from exc

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.context import AppContext
 from api.deps import ClockDep, ContextDep, get_client
-from api.errors import ERROR_RESPONSES, Forbidden
+from api.errors import ERROR_RESPONSES, Conflict, Forbidden
 from api.routes.unions import service_error_for
 from core.db import transaction
 from core.logging import get_logger
@@ -60,7 +60,17 @@ async def create_case(
 ) -> CaseRead:
     """Receive an application (第十七条), assess it and start the case's workflow."""
     now = await clock.now()
-    case_input = await run_in_threadpool(_store_application, context, body, now)
+    try:
+        case_input = await run_in_threadpool(_store_application, context, body, now)
+    except Conflict as exc:
+        # A parallel retry of this same request may have stored the case
+        # first; then this one finds it instead of failing.
+        if exc.code != "member_in_open_case":
+            raise
+        found = await run_in_threadpool(_find_application, context, body)
+        if found is None:
+            raise
+        case_input = found
     # Stored first: if Temporal is down, the same request id later starts the
     # workflow of the case already stored.
     client = await get_client(context)
@@ -68,19 +78,37 @@ async def create_case(
     return await _read(context, case_input.case_id)
 
 
+def _find_application(context: AppContext, body: CaseCreate) -> CaseInput | None:
+    with transaction(context.session_factory) as session:
+        existing = case_service.find_by_request(session, body.request_id)
+        if existing is None:
+            return None
+        if (
+            existing.household != body.household
+            or existing.receiving_union_id != body.receiving_union_id
+        ):
+            raise Conflict(
+                f"request_id {body.request_id} was already used for another "
+                f"application (case {existing.id}); use a new request_id",
+                message_zh="该 request_id 已用于另一份申请，请使用新的 request_id",
+                code="request_id_reused",
+            )
+        # A repeated request finds the case (and its workflow) it created.
+        return CaseInput(
+            case_id=existing.id,
+            chain=CaseChain.model_validate(existing.chain),
+            required_materials=existing.assessment.get("checklist", []),
+            timings=CaseTimings(),
+        )
+
+
 def _store_application(
     context: AppContext, body: CaseCreate, now: datetime
 ) -> CaseInput:
+    found = _find_application(context, body)
+    if found is not None:
+        return found
     with transaction(context.session_factory) as session:
-        existing = case_service.find_by_request(session, body.request_id)
-        if existing is not None:
-            # A repeated request finds the case (and its workflow) it created.
-            return CaseInput(
-                case_id=existing.id,
-                chain=CaseChain.model_validate(existing.chain),
-                required_materials=existing.assessment.get("checklist", []),
-                timings=CaseTimings(),
-            )
         try:
             actor = actor_for_staff(session, body.actor_id)
             chain = resolve_chain(session, body.receiving_union_id)
@@ -109,7 +137,7 @@ def list_cases(
     case_status: Annotated[str | None, Query(alias="status")] = None,
     due_before: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> CaseList:
     """List cases from the projection, by union, step, status or due instant."""
     with transaction(context.session_factory) as session:

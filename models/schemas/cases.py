@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from workflows.case_models import Decision, Step
 
@@ -47,9 +47,14 @@ class ActionBody(BaseModel):
     )
 
 
+NoteText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)
+]
+
+
 class SignatureBody(ActionBody):
     visited_on: date
-    note: str = Field(min_length=1, max_length=4000, description="What the visit found")
+    note: NoteText = Field(description="What the visit found")
 
 
 class DemocraticReviewBody(ActionBody):
@@ -57,6 +62,15 @@ class DemocraticReviewBody(ActionBody):
     votes_for: int = Field(ge=0)
     votes_against: int = Field(ge=0)
     abstained: int = Field(ge=0, default=0)
+
+    @model_validator(mode="after")
+    def _result_matches_votes(self) -> DemocraticReviewBody:
+        if self.passed != (self.votes_for > self.votes_against):
+            raise ValueError(
+                f"passed is {self.passed} but the votes are {self.votes_for} for "
+                f"and {self.votes_against} against; correct the result or the votes"
+            )
+        return self
 
 
 class ObjectionResolutionBody(ActionBody):
@@ -74,15 +88,17 @@ class DecisionBody(ActionBody):
 
 class ReturnBody(ActionBody):
     to_step: Step
-    note: str = Field(min_length=1, max_length=4000, description="Why it goes back")
+    note: NoteText = Field(description="Why it goes back")
 
 
 class RejectBody(ActionBody):
-    note: str = Field(min_length=1, max_length=4000, description="Why it is rejected")
+    note: NoteText = Field(description="Why it is rejected")
 
 
 class EntryBody(ActionBody):
-    national_archive_number: str = Field(min_length=1, max_length=64)
+    national_archive_number: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ] = Field(description="Archive number the national system gave the case")
 
 
 class DeadlineRead(BaseModel):

@@ -25,11 +25,16 @@ CHAIN = CaseChain(
 )
 
 
-def actor(union_id: str, staff_id: str | None = None) -> Actor:
+# Staff of the county act as its approvers, because recognition needs one;
+# everyone else acts as a caseworker unless a test says otherwise.
+DEFAULT_ROLES = {COUNTY: "approver"}
+
+
+def actor(union_id: str, staff_id: str | None = None, role: str | None = None) -> Actor:
     return Actor(
         staff_id=staff_id or f"s-{uuid.uuid4().hex[:6]}",
         union_id=union_id,
-        role="caseworker",
+        role=role or DEFAULT_ROLES.get(union_id, "caseworker"),
     )
 
 

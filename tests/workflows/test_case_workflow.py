@@ -631,3 +631,68 @@ async def test_calendar_change_moves_open_notice(
     finally:
         with session_factory.begin() as session:
             delete_override(session, before.ends_on, "s-admin")
+
+
+async def test_recognition_needs_approver(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+) -> None:
+    _, handle = await start(time_skipping_env.client, session_factory, task_queue)
+    await through_review(handle)
+    await handle.execute_update(CaseWorkflow.post_notice, action(GRASSROOTS))
+    await time_skipping_env.sleep(timedelta(days=20))
+    for name, acting in (("review", TOWNSHIP), ("recheck", COUNTY)):
+        await handle.execute_update(
+            name,
+            StepDecision(
+                request_id=uuid.uuid4().hex, actor=actor(acting), decision="approve"
+            ),
+        )
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(
+            CaseWorkflow.recognise,
+            StepDecision(
+                request_id=uuid.uuid4().hex,
+                actor=actor(COUNTY, role="reviewer"),
+                decision="approve",
+            ),
+        )
+    assert isinstance(failure.value.cause, ApplicationError)
+    assert failure.value.cause.type == "forbidden"
+    state = await handle.query(CaseWorkflow.state)
+    assert state.step == Step.recognition
+
+
+async def test_visit_before_case_opened_is_invalid(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+) -> None:
+    _, handle = await start(time_skipping_env.client, session_factory, task_queue)
+    await handle.execute_update(
+        CaseWorkflow.attach_material,
+        MaterialAction(
+            request_id=uuid.uuid4().hex,
+            actor=actor(GRASSROOTS),
+            item_code="application",
+        ),
+    )
+    await handle.execute_update(
+        CaseWorkflow.attach_material,
+        MaterialAction(
+            request_id=uuid.uuid4().hex, actor=actor(GRASSROOTS), item_code="id_card"
+        ),
+    )
+    await handle.execute_update(CaseWorkflow.submit_application, action(GRASSROOTS))
+    opened = (await _today(handle)) - timedelta(days=400)
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(
+            CaseWorkflow.sign_investigation,
+            InvestigationSignature(
+                request_id=uuid.uuid4().hex, actor=actor(GRASSROOTS), visited_on=opened
+            ),
+        )
+    assert "before the case was opened" in str(failure.value.cause)
