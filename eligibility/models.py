@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Sex = Literal["male", "female"]
 Relation = Literal["self", "spouse", "child", "parent", "other"]
@@ -90,7 +90,7 @@ class AnnualIncome(InputModel):
 class Member(InputModel):
     id: str
     relation: Relation
-    name: str
+    name: str = Field(min_length=1, max_length=100)
     sex: Sex
     birth_date: date
     id_number: str
@@ -104,6 +104,19 @@ class Member(InputModel):
     income_proof: bool = False
     female_worker_base_50: bool = False
     annual: AnnualIncome
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _strip_name(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("id_number", mode="before")
+    @classmethod
+    def _normalise_id_number(cls, value: object) -> object:
+        # Spaces around the number and a lower-case check character are
+        # typing variants of the same number, and the one-open-case rule
+        # compares numbers exactly.
+        return value.strip().upper() if isinstance(value, str) else value
 
 
 class SuddenEvent(InputModel):

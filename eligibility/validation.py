@@ -152,15 +152,33 @@ def _check_dates(household: Household, today: date, errors: list[Issue]) -> None
         )
 
 
+# Ten billion yuan: any single figure above it is a typing error, and far
+# larger ones would overflow the cent rounding of the income figures.
+MAX_AMOUNT = Decimal("10000000000")
+
+
 def _negative(loc: Loc, value: Decimal, errors: list[Issue]) -> None:
     if value < 0:
+        hint = (
+            " A loss in business counts as 0.00 net income."
+            if loc[-1] == "business"
+            else ""
+        )
         errors.append(
             _issue(
                 loc,
                 f"{_format_loc(loc)} is {value}, but amounts cannot be negative. "
-                "Enter the amount as zero or more (a loss in business counts "
-                "as 0.00 net income).",
+                f"Enter the amount as zero or more.{hint}",
                 "negative_amount",
+            )
+        )
+    elif value > MAX_AMOUNT:
+        errors.append(
+            _issue(
+                loc,
+                f"{_format_loc(loc)} is {value}, more than {MAX_AMOUNT:,} yuan. "
+                'Check the figure: amounts are in yuan, such as "1200.00".',
+                "amount_too_large",
             )
         )
 
@@ -221,8 +239,35 @@ def _check_members(
     household: Household, errors: list[Issue], warnings: list[Issue]
 ) -> None:
     seen: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    self_index: int | None = None
     any_counted = False
     for index, member in enumerate(household.members):
+        if member.id_number in numbers:
+            errors.append(
+                _issue(
+                    ("members", index, "id_number"),
+                    f"ID number {member.id_number!r} is already given for "
+                    f"members[{numbers[member.id_number]}]. Each person has "
+                    "their own number; correct one of them.",
+                    "duplicate_id_number",
+                )
+            )
+        else:
+            numbers[member.id_number] = index
+        if member.relation == "self":
+            if self_index is not None:
+                errors.append(
+                    _issue(
+                        ("members", index, "relation"),
+                        f"members[{self_index}] already has relation 'self'. "
+                        "Only the applicant is 'self'; give this member their "
+                        "relation to the applicant.",
+                        "duplicate_self",
+                    )
+                )
+            else:
+                self_index = index
         if member.id in seen:
             errors.append(
                 _issue(
