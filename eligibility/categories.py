@@ -59,7 +59,6 @@ class Basis:
 
     def __init__(
         self,
-        *,
         disposable: Decimal,
         disposable_text: str,
         members: int,

@@ -6,18 +6,16 @@ from functools import lru_cache
 from eligibility.categories import Basis, assess_categories, category_result
 from eligibility.grades import grade_line, suggest_grade
 from eligibility.materials import missing_codes, required_materials
-from eligibility.members import MemberIncome, assess_member
+from eligibility.members import MemberIncome, assess_members
 from eligibility.models import Household, Standards
 from eligibility.money import MONTHS_PER_YEAR, ZERO, round_cents, yuan
-from eligibility.rates import Rates, rates_for
+from eligibility.rates import rates_for
 from eligibility.result import (
     AssessmentResult,
     CategoryResult,
-    ExclusionResult,
     Explanation,
     IncomeSummary,
     Issue,
-    MemberAssessment,
     ScopeCheck,
     Verdict,
     create,
@@ -78,7 +76,7 @@ def assess(
     rates = rates_for(own, work, hukou=applicant.hukou, has_work_place=has_work_place)
     explanations = list(rates.explanations)
 
-    members, incomes = _assess_members(household, rates, explanations)
+    members, incomes = assess_members(household, rates, explanations)
     count = len(incomes)
     if count == 0:
         raise NoCountedMember(
@@ -87,7 +85,7 @@ def assess(
         )
     income, disposable_text = _income_summary(incomes, count, explanations)
 
-    exclusion_results, exclusion_lines = exclusions(household)
+    exclusion_results, excluded, exclusion_lines = exclusions(household)
     explanations += exclusion_lines
 
     applicant_wages, applicant_gross = _applicant_wages(
@@ -96,28 +94,47 @@ def assess(
     check_lines = scope_checks(household, applicant_wages, applicant_gross)
     if not applicant.union_member and not migrant:
         check_lines.append(UNION_NOT_REQUIRED)
-    migrant_lines = migrant_checks(household) if migrant else []
-    checks = [check for check, _ in check_lines]
-    migrant_results = [check for check, _ in migrant_lines]
-    explanations += [line for _, line in check_lines]
-    explanations += [line for _, line in migrant_lines]
+    checks = []
+    for check, line in check_lines:
+        checks.append(check)
+        explanations.append(line)
+    migrant_results = []
+    migrant_failures = []
+    if migrant:
+        for check, line in migrant_checks(household):
+            migrant_results.append(check)
+            explanations.append(line)
+            if not check.passed:
+                migrant_failures.append(check.reason)
 
     basis = Basis(
-        disposable=income.disposable_income,
-        disposable_text=disposable_text,
-        members=count,
-        per_capita=income.per_capita_monthly_exact,
-        per_capita_text=str(income.per_capita_monthly),
-        rates=rates,
+        income.disposable_income,
+        disposable_text,
+        count,
+        income.per_capita_monthly_exact,
+        str(income.per_capita_monthly),
+        rates,
     )
     category_lines = assess_categories(household, basis)
+    category_results = []
+    met_numbers = []
+    met_articles = []
+    for category, line in category_lines:
+        category_results.append(category)
+        explanations.append(line)
+        if category.met:
+            met_numbers.append(category.number)
+            met_articles.append(category.article)
     if migrant:
-        category_lines.append(_category_5(category_lines, migrant_results))
-    category_results = [category for category, _ in category_lines]
-    explanations += [line for _, line in category_lines]
+        category, line = _category_5(met_numbers, migrant_failures)
+        category_results.append(category)
+        explanations.append(line)
+        if category.met:
+            met_numbers.append(category.number)
+            met_articles.append(category.article)
 
     verdict, deciding = _verdict(
-        exclusion_results, checks, migrant_results, category_results
+        bool(excluded), checks, bool(migrant_failures), met_articles
     )
     grade = suggest_grade(household, recognised=verdict == "eligible")
     explanations.append(grade_line(grade))
@@ -126,7 +143,7 @@ def assess(
         decision_figures = _decision_figures(household, income, rates.dibao)
 
     materials = required_materials(
-        household, counted_ids=incomes.keys(), migrant=migrant
+        household, counted_ids=incomes.keys(), assessments=members, migrant=migrant
     )
     explanations.append(_verdict_line("、".join(deciding), verdict))
 
@@ -134,10 +151,8 @@ def assess(
         AssessmentResult,
         {
             "verdict": verdict,
-            "categories": [
-                category.number for category in category_results if category.met
-            ],
-            "exclusions": [item.code for item in exclusion_results if item.hit],
+            "categories": met_numbers,
+            "exclusions": excluded,
             "members_counted": count,
             "per_capita_monthly_income": basis.per_capita_text,
             "rules_version": RULES_VERSION,
@@ -162,53 +177,6 @@ def assess(
             "materials_missing": missing_codes(materials),
             "explanations": explanations,
             "warnings": warnings,
-        },
-    )
-
-
-def _assess_members(
-    household: Household, rates: Rates, explanations: list[Explanation]
-) -> tuple[list[MemberAssessment], dict[str, MemberIncome]]:
-    members: list[MemberAssessment] = []
-    incomes: dict[str, MemberIncome] = {}
-    on = household.assessment_date
-    for member in household.members:
-        assessment, income = assess_member(member, on, rates)
-        members.append(assessment)
-        explanations.append(
-            _member_line(
-                member.id,
-                member.relation,
-                assessment.counted,
-                assessment.reason,
-                assessment.article,
-            )
-        )
-        if income is None:
-            continue
-        incomes[member.id] = income
-        if income.imputation_line is not None:
-            explanations.append(income.imputation_line)
-    return members, incomes
-
-
-# The line quotes only the member's id and relation and a fixed reason, so
-# lines are shared between results. Ids such as m1 repeat across files.
-@lru_cache(maxsize=4096)
-def _member_line(
-    member_id: str, relation: str, counted: bool, reason: str, article: str
-) -> Explanation:
-    verb = "计入" if counted else "不计入"
-    return create(
-        Explanation,
-        {
-            "article": article,
-            "code": f"member.{member_id}",
-            "outcome": "met" if counted else "not_met",
-            "text": (
-                f"{article}：成员 {member_id}（{relation}）{verb}家庭人口：{reason}"
-            ),
-            "figures": {},
         },
     )
 
@@ -310,10 +278,10 @@ def _applicant_wages(
 
 
 def _category_5(
-    categories: list[tuple[CategoryResult, Explanation]], conditions: list[ScopeCheck]
+    met_numbers: list[int], failed: list[str]
 ) -> tuple[CategoryResult, Explanation]:
-    met_numbers = [category.number for category, _ in categories if category.met]
-    failed = [check.reason for check in conditions if not check.passed]
+    """Decide category 5 from the categories 1 to 4 met at the work place's
+    standards and the reasons of the failed 第四条（五） conditions."""
     met = bool(met_numbers) and not failed
     if failed:
         reason = "不满足农民工家庭条件：" + "、".join(failed)
@@ -337,28 +305,26 @@ MIGRANT_FORMULA = (
 
 
 def _verdict(
-    exclusion_results: list[ExclusionResult],
+    excluded: bool,
     checks: list[ScopeCheck],
-    migrant_results: list[ScopeCheck],
-    categories: list[CategoryResult],
+    migrant_failed: bool,
+    met_articles: list[str],
 ) -> tuple[Verdict, list[str]]:
     """Decide the verdict in the order: 第十四条, scope, migrant conditions,
-    the 第五条 exception area, then the categories."""
-    failing_articles: list[str] = []
-    if any(item.hit for item in exclusion_results):
-        failing_articles.append("第十四条")
+    the 第五条 exception area, then the categories met."""
+    failing_articles = ["第十四条"] if excluded else []
     for check in checks:
         if not check.passed and check.article not in failing_articles:
             failing_articles.append(check.article)
-    if any(not check.passed for check in migrant_results):
+    if migrant_failed:
         failing_articles.append("第四条（五）")
     if failing_articles:
         return "not_eligible", failing_articles
-    if any(check.code == "retiree_exception_area" for check in checks):
-        return "needs_decision", ["第五条"]
-    met = [category for category in categories if category.met]
-    if met:
-        return "eligible", [category.article for category in met]
+    for check in checks:
+        if check.code == "retiree_exception_area":
+            return "needs_decision", ["第五条"]
+    if met_articles:
+        return "eligible", list(met_articles)
     return "not_eligible", ["第四条"]
 
 

@@ -6,12 +6,11 @@ it (an income proof, a certificate flag, the residence permit). It is
 Materials are frozen, so equal ones are shared between results.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from eligibility.members import declared_income
 from eligibility.models import Household
-from eligibility.result import Material, MaterialStatus, create
+from eligibility.result import Material, MaterialStatus, MemberAssessment, create
 
 
 @lru_cache(maxsize=4096)
@@ -44,13 +43,25 @@ def _status(held: bool) -> MaterialStatus:
 
 
 def required_materials(
-    household: Household, *, counted_ids: Collection[str], migrant: bool
+    household: Household,
+    *,
+    counted_ids: Collection[str],
+    assessments: Sequence[MemberAssessment],
+    migrant: bool,
 ) -> list[Material]:
-    """Build the list of materials for the household's situation."""
+    """Build the list of materials for the household's situation.
+
+    `assessments` are the results of `household.members`, in their order.
+    """
     applicant = household.applicant
     causes = household.hardship_causes
     event = household.sudden_event
-    members = [member for member in household.members if member.id in counted_ids]
+    members = []
+    declared_by_member = []
+    for member, assessment in zip(household.members, assessments, strict=True):
+        if member.id in counted_ids:
+            members.append(member)
+            declared_by_member.append(assessment.gross_income_declared)
 
     materials = [
         _APPLICATION,
@@ -75,10 +86,9 @@ def required_materials(
                 _material("unemployment_benefit_proof", "失业保险金领取证明", "第六条")
             )
 
-    for member in members:
+    for member, declared in zip(members, declared_by_member, strict=True):
         if member.id == applicant.member:
             continue
-        declared = declared_income(member.annual)
         if declared > 0:
             materials.append(
                 _material(

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from eligibility.dates import age_on
-from eligibility.models import AnnualIncome, Member
+from eligibility.models import AnnualIncome, Household, Member
 from eligibility.money import MONTHS_PER_YEAR, ZERO, yuan
 from eligibility.rates import Rates
 from eligibility.result import Explanation, Imputation, MemberAssessment, create
@@ -128,8 +129,10 @@ def declared_income(annual: AnnualIncome) -> Decimal:
     )
 
 
-def member_income(member: Member, *, working_age: bool, rates: Rates) -> MemberIncome:
-    """Apply 第十三条 to one counted member's declared income.
+def member_income(
+    member: Member, declared: Decimal, *, working_age: bool, rates: Rates
+) -> MemberIncome:
+    """Apply 第十三条 to one counted member's declared gross income.
 
     The minimum wage is a floor on wages, not a replacement, so documented
     higher wages stay. Farming at home without proof is counted at the hukou
@@ -138,10 +141,8 @@ def member_income(member: Member, *, working_age: bool, rates: Rates) -> MemberI
     because farming at home is rural work.
     """
     annual = member.annual
-    declared = declared_income(annual)
     counted = declared
     imputed = None
-
     if working_age and not (member.school_certificate or member.incapacity_certificate):
         if member.farming_at_home:
             if not member.income_proof:
@@ -150,7 +151,6 @@ def member_income(member: Member, *, working_age: bool, rates: Rates) -> MemberI
         elif annual.wages < rates.wage_floor:
             counted = declared - annual.wages + rates.wage_floor
             imputed = _floor_imputation(member, rates)
-
     return MemberIncome(
         declared, counted, annual.income_tax, annual.social_security, imputed
     )
@@ -243,34 +243,77 @@ def _imputation(
     return imputation, line
 
 
-def assess_member(
-    member: Member, on: date, rates: Rates
-) -> tuple[MemberAssessment, MemberIncome | None]:
-    """Count one member and, when counted, compute their income."""
-    status = membership(member)
-    age, working_age, retires_on = working_age_status(member, on)
-    income = None
-    if status.counted:
-        income = member_income(member, working_age=working_age, rates=rates)
-        declared = income.gross_declared
-        counted = income.gross_counted
-        deductions = income.deductions
-    else:
+def assess_members(
+    household: Household, rates: Rates, explanations: list[Explanation]
+) -> tuple[list[MemberAssessment], dict[str, MemberIncome]]:
+    """Count every member and compute the counted members' incomes.
+
+    Appends each member's explanation lines to `explanations` and returns
+    the member results and the incomes by member id.
+    """
+    members: list[MemberAssessment] = []
+    incomes: dict[str, MemberIncome] = {}
+    on = household.assessment_date
+    for member in household.members:
+        status = membership(member)
+        age, working_age, retires_on = working_age_status(member, on)
         declared = declared_income(member.annual)
-        counted = deductions = ZERO
-    assessment = create(
-        MemberAssessment,
+        explanations.append(
+            _member_line(
+                member.id,
+                member.relation,
+                status.counted,
+                status.reason,
+                status.article,
+            )
+        )
+        if status.counted:
+            income = member_income(
+                member, declared, working_age=working_age, rates=rates
+            )
+            incomes[member.id] = income
+            counted = income.gross_counted
+            deductions = income.deductions
+            if income.imputation_line is not None:
+                explanations.append(income.imputation_line)
+        else:
+            counted = deductions = ZERO
+        members.append(
+            create(
+                MemberAssessment,
+                {
+                    "id": member.id,
+                    "counted": status.counted,
+                    "reason": status.reason,
+                    "article": status.article,
+                    "age": age,
+                    "working_age": working_age,
+                    "retirement_date": retires_on,
+                    "gross_income_declared": declared,
+                    "gross_income_counted": counted,
+                    "deductions": deductions,
+                },
+            )
+        )
+    return members, incomes
+
+
+# The line quotes only the member's id and relation and a fixed reason, so
+# lines are shared between results. Ids such as m1 repeat across files.
+@lru_cache(maxsize=4096)
+def _member_line(
+    member_id: str, relation: str, counted: bool, reason: str, article: str
+) -> Explanation:
+    verb = "计入" if counted else "不计入"
+    return create(
+        Explanation,
         {
-            "id": member.id,
-            "counted": status.counted,
-            "reason": status.reason,
-            "article": status.article,
-            "age": age,
-            "working_age": working_age,
-            "retirement_date": retires_on,
-            "gross_income_declared": declared,
-            "gross_income_counted": counted,
-            "deductions": deductions,
+            "article": article,
+            "code": f"member.{member_id}",
+            "outcome": "met" if counted else "not_met",
+            "text": (
+                f"{article}：成员 {member_id}（{relation}）{verb}家庭人口：{reason}"
+            ),
+            "figures": {},
         },
     )
-    return assessment, income

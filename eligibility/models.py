@@ -144,7 +144,8 @@ class Household(InputModel):
     standards: StandardsBlock | None = None
     work_standards: StandardsBlock | None = None
     applicant: Applicant
-    members: list[Member]
+    # Far above any real household; a larger list is a broken file.
+    members: list[Member] = Field(min_length=1, max_length=50)
     dibao_certificate: bool = False
     government_assistance: bool = False
     months_below_dibao: int = Field(default=0, ge=0)

@@ -13,7 +13,13 @@ from decimal import Decimal
 from eligibility.dates import add_years_clamped
 from eligibility.models import Household
 from eligibility.money import yuan
-from eligibility.result import ExclusionResult, Explanation, ScopeCheck, create
+from eligibility.result import (
+    ExclusionCode,
+    ExclusionResult,
+    Explanation,
+    ScopeCheck,
+    create,
+)
 
 EXCLUSION_ARTICLE = "第十四条"
 SCOPE_YEARS_WITHOUT_BENEFIT = 2
@@ -57,7 +63,7 @@ def _exclusion_line(code: str, label: str) -> Explanation:
     )
 
 
-EXCLUSION_LABELS = {
+EXCLUSION_LABELS: dict[ExclusionCode, str] = {
     "homes": "拥有2套（含）以上住宅",
     "business": "拥有商业店铺或雇佣他人从事经营活动",
     "private_school": "子女进入高收费私立学校或自费出国留学",
@@ -91,8 +97,11 @@ NO_EXCLUSION_LINE = create(
 )
 
 
-def exclusions(household: Household) -> tuple[list[ExclusionResult], list[Explanation]]:
-    """Return every 第十四条 exclusion, hit or not, and the explanation lines."""
+def exclusions(
+    household: Household,
+) -> tuple[list[ExclusionResult], list[ExclusionCode], list[Explanation]]:
+    """Return every 第十四条 exclusion, hit or not, the codes of the hits and
+    the explanation lines."""
     assets = household.assets
     hits = (
         assets.homes >= 2,
@@ -102,14 +111,17 @@ def exclusions(household: Household) -> tuple[list[ExclusionResult], list[Explan
         assets.refuses_verification,
     )
     results = []
+    codes: list[ExclusionCode] = []
     lines = []
-    for (missed, hit_result, line), hit in zip(_EXCLUSIONS.values(), hits, strict=True):
+    for code, hit in zip(EXCLUSION_LABELS, hits, strict=True):
+        missed, hit_result, line = _EXCLUSIONS[code]
         if hit:
             results.append(hit_result)
+            codes.append(code)
             lines.append(line)
         else:
             results.append(missed)
-    return results, lines or [NO_EXCLUSION_LINE]
+    return results, codes, lines or [NO_EXCLUSION_LINE]
 
 
 def unemployment_scope_end(job_lost_on: date) -> date:
