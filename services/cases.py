@@ -60,13 +60,12 @@ def check_open_members(session: Session, parsed: ParsedHousehold) -> None:
         .where(CaseMember.is_open, CaseMember.id_number.in_(numbers))
     ).all()
     if rows:
+        cases = sorted({(case_id, union) for _, case_id, union in rows})
         raise Conflict(
             "a member of this household is already in an open case: "
-            + ", ".join(
-                f"case {case_id} of union {union}" for _, case_id, union in rows
-            ),
+            + ", ".join(f"case {case_id} of union {union}" for case_id, union in cases),
             message_zh="家庭成员已在其他未结案件中："
-            + "；".join(f"{union} 的案件 {case_id}" for _, case_id, union in rows),
+            + "；".join(f"{union} 的案件 {case_id}" for case_id, union in cases),
             code="member_in_open_case",
             details=[
                 ErrorDetail(

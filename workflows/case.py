@@ -414,7 +414,13 @@ class CaseWorkflow:
         if self._seen(action):
             return
         self._require(action, {Step.public_notice}, self._chain.receiving_union_id)
-        if self._state.notice_posted_at is None or self._state.objection_open:
+        if self._state.objection_open:
+            raise _reject(
+                STEP_CONFLICT,
+                "an objection is already open; resolve it before filing another",
+                "已有待处理的异议，请先处理该异议",
+            )
+        if self._state.notice_posted_at is None:
             raise _reject(
                 STEP_CONFLICT,
                 "no public notice is posted, so no objection can be filed against it",
@@ -552,6 +558,13 @@ class CaseWorkflow:
         self._require(action, {step}, union_id)
         if action.decision == "return":
             self._check_return_target(action.return_to)
+        elif action.return_to is not None:
+            raise _reject(
+                INVALID,
+                f"return_to is given but the decision is {action.decision}; "
+                "send decision 'return' or leave return_to out",
+                "只有“退回”决定可以指定退回环节",
+            )
 
     async def _decide(self, action: StepDecision, next_step: Step) -> ActionResult:
         if (done := self._applied(action)) is not None:

@@ -696,3 +696,43 @@ async def test_visit_before_case_opened_is_invalid(
             ),
         )
     assert "before the case was opened" in str(failure.value.cause)
+
+
+async def test_second_objection_names_open_one(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+) -> None:
+    _, handle = await start(time_skipping_env.client, session_factory, task_queue)
+    await through_review(handle)
+    await handle.execute_update(CaseWorkflow.post_notice, action(GRASSROOTS))
+    await handle.execute_update(CaseWorkflow.file_objection, action(GRASSROOTS))
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(CaseWorkflow.file_objection, action(GRASSROOTS))
+    assert "already open" in str(failure.value.cause)
+
+
+async def test_approve_with_return_target_invalid(
+    time_skipping_env: WorkflowEnvironment,
+    session_factory: sessionmaker[Session],
+    worker: Worker,
+    task_queue: str,
+) -> None:
+    _, handle = await start(time_skipping_env.client, session_factory, task_queue)
+    await through_review(handle)
+    await handle.execute_update(CaseWorkflow.post_notice, action(GRASSROOTS))
+    await time_skipping_env.sleep(timedelta(days=20))
+    with pytest.raises(WorkflowUpdateFailedError) as failure:
+        await handle.execute_update(
+            CaseWorkflow.review,
+            StepDecision(
+                request_id=uuid.uuid4().hex,
+                actor=actor(TOWNSHIP),
+                decision="approve",
+                return_to=Step.investigation,
+            ),
+        )
+    assert isinstance(failure.value.cause, ApplicationError)
+    assert failure.value.cause.type == "invalid"
+    assert (await handle.query(CaseWorkflow.state)).step == Step.review
