@@ -11,7 +11,15 @@ from decimal import Decimal
 from eligibility.models import Household
 from eligibility.money import MONTHS_PER_YEAR, yuan
 from eligibility.rates import SUDDEN_EVENT_INCOME_MULTIPLE, Rates
-from eligibility.result import CategoryResult, Explanation, create
+from eligibility.result import (
+    CategoryResult,
+    Explanation,
+    new_instance,
+    set_dict,
+    set_extra,
+    set_fields_set,
+    set_private,
+)
 
 MIN_MONTHS_BELOW_DIBAO = 6
 
@@ -104,9 +112,12 @@ def category_result(
     `figure_texts` has the keys of `figures`, in the same order, with each
     amount formatted as yuan.
     """
+    # `create` inlined, because this runs for every category of every
+    # assessment.
     article = CATEGORY_ARTICLES[number]
-    result = create(
-        CategoryResult,
+    result = new_instance(CategoryResult)
+    set_dict(
+        result,
         {
             "number": number,
             "met": met,
@@ -116,8 +127,12 @@ def category_result(
             "reason": reason,
         },
     )
-    line = create(
-        Explanation,
+    set_fields_set(result, _RESULT_FIELDS)
+    set_extra(result, None)
+    set_private(result, None)
+    line = new_instance(Explanation)
+    set_dict(
+        line,
         {
             "article": article,
             "code": _CODES[number],
@@ -126,9 +141,14 @@ def category_result(
             "figures": figure_texts,
         },
     )
+    set_fields_set(line, _LINE_FIELDS)
+    set_extra(line, None)
+    set_private(line, None)
     return result, line
 
 
+_RESULT_FIELDS = CategoryResult.__result_fields_set__
+_LINE_FIELDS = Explanation.__result_fields_set__
 _CODES = {number: f"category.{number}" for number in CATEGORY_ARTICLES}
 _FORMULA_1 = (
     "可支配收入 / 12 / 人数 < 低保标准，且连续低于低保 ≥ 6 个月，且未获政府救助"

@@ -1,16 +1,24 @@
 """Household members counted (第九条, 第十条) and their incomes (第十三条)."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Literal
 
 from eligibility.dates import age_on
 from eligibility.models import AnnualIncome, Household, Member
 from eligibility.money import MONTHS_PER_YEAR, ZERO, yuan
 from eligibility.rates import Rates
-from eligibility.result import Explanation, Imputation, MemberAssessment, create
+from eligibility.result import (
+    Explanation,
+    Imputation,
+    MemberAssessment,
+    create,
+    new_instance,
+    set_dict,
+    set_extra,
+    set_fields_set,
+    set_private,
+)
 from eligibility.retirement import (
     MIN_WORKING_AGE_YEARS,
     retirement_date,
@@ -27,9 +35,18 @@ EXCLUDED_REASONS = {
 
 @dataclass(frozen=True)
 class Membership:
+    """Whether a member counts, why, and under which article.
+
+    `lines` keeps the explanation lines made for this outcome, by member id
+    and relation.
+    """
+
     counted: bool
     reason: str
     article: str
+    lines: dict[tuple[str, str], Explanation] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 # The few possible outcomes of `membership`, shared because they are frozen.
@@ -66,21 +83,6 @@ def membership(member: Member) -> Membership:
     if member.cohabitation_verified:
         return _VERIFIED
     return _NOT_VERIFIED
-
-
-def working_age_status(member: Member, on: date) -> tuple[int, bool, date]:
-    """Return the member's age, whether they are of legal working age, and
-    their statutory retirement date.
-
-    Legal working age starts on the 16th birthday and ends the day before
-    the retirement date.
-    """
-    # Reaching age 16 by `on` is the same test as the 16th birthday being on
-    # or before `on`, because age_on rolls 29 February as that birthday does.
-    age = age_on(member.birth_date, on)
-    rule = retirement_rule(member.sex, member.female_worker_base_50)
-    retires_on = retirement_date(member.birth_date, rule)
-    return age, age >= MIN_WORKING_AGE_YEARS and on < retires_on, retires_on
 
 
 class MemberIncome:
@@ -256,17 +258,18 @@ def assess_members(
     on = household.assessment_date
     for member in household.members:
         status = membership(member)
-        age, working_age, retires_on = working_age_status(member, on)
-        declared = declared_income(member.annual)
-        explanations.append(
-            _member_line(
-                member.id,
-                member.relation,
-                status.counted,
-                status.reason,
-                status.article,
-            )
+        # Legal working age starts on the 16th birthday and ends the day
+        # before the retirement date. Reaching age 16 is the same test as
+        # the 16th birthday being on or before `on`, because age_on rolls
+        # 29 February as that birthday does.
+        age = age_on(member.birth_date, on)
+        retires_on = retirement_date(
+            member.birth_date,
+            retirement_rule(member.sex, member.female_worker_base_50),
         )
+        working_age = age >= MIN_WORKING_AGE_YEARS and on < retires_on
+        declared = declared_income(member.annual)
+        explanations.append(_member_line(member, status))
         if status.counted:
             income = member_income(
                 member, declared, working_age=working_age, rates=rates
@@ -278,41 +281,60 @@ def assess_members(
                 explanations.append(income.imputation_line)
         else:
             counted = deductions = ZERO
-        members.append(
-            create(
-                MemberAssessment,
-                {
-                    "id": member.id,
-                    "counted": status.counted,
-                    "reason": status.reason,
-                    "article": status.article,
-                    "age": age,
-                    "working_age": working_age,
-                    "retirement_date": retires_on,
-                    "gross_income_declared": declared,
-                    "gross_income_counted": counted,
-                    "deductions": deductions,
-                },
-            )
+        # `create` inlined, because this runs for every member.
+        assessment = new_instance(MemberAssessment)
+        set_dict(
+            assessment,
+            {
+                "id": member.id,
+                "counted": status.counted,
+                "reason": status.reason,
+                "article": status.article,
+                "age": age,
+                "working_age": working_age,
+                "retirement_date": retires_on,
+                "gross_income_declared": declared,
+                "gross_income_counted": counted,
+                "deductions": deductions,
+            },
         )
+        set_fields_set(assessment, _ASSESSMENT_FIELDS)
+        set_extra(assessment, None)
+        set_private(assessment, None)
+        members.append(assessment)
     return members, incomes
 
 
-# The line quotes only the member's id and relation and a fixed reason, so
-# lines are shared between results. Ids such as m1 repeat across files.
-@lru_cache(maxsize=4096)
-def _member_line(
-    member_id: str, relation: str, counted: bool, reason: str, article: str
-) -> Explanation:
-    verb = "计入" if counted else "不计入"
+def _member_line(member: Member, status: Membership) -> Explanation:
+    key = (member.id, member.relation)
+    line = status.lines.get(key)
+    if line is None:
+        if len(status.lines) >= _MAX_LINES_PER_STATUS:
+            status.lines.clear()
+        line = status.lines[key] = _new_member_line(member, status)
+    return line
+
+
+_ASSESSMENT_FIELDS = MemberAssessment.__result_fields_set__
+
+
+# The line quotes only the member's id and relation and the fixed reason of
+# the status, so lines are shared between results. Ids such as m1 repeat
+# across files.
+_MAX_LINES_PER_STATUS = 1024
+
+
+def _new_member_line(member: Member, status: Membership) -> Explanation:
+    verb = "计入" if status.counted else "不计入"
     return create(
         Explanation,
         {
-            "article": article,
-            "code": f"member.{member_id}",
-            "outcome": "met" if counted else "not_met",
+            "article": status.article,
+            "code": f"member.{member.id}",
+            "outcome": "met" if status.counted else "not_met",
             "text": (
-                f"{article}：成员 {member_id}（{relation}）{verb}家庭人口：{reason}"
+                f"{status.article}：成员 {member.id}（{member.relation}）{verb}"
+                f"家庭人口：{status.reason}"
             ),
             "figures": {},
         },

@@ -49,24 +49,25 @@ def create(model: type[ResultT], values: dict[str, Any]) -> ResultT:
     # NOTE: this sets the instance attributes that model_construct sets in
     # pydantic 2.x. The serialisation tests fail if a pydantic upgrade
     # changes them.
-    instance = _new(model)
-    _set_dict(instance, values)
+    instance = new_instance(model)
+    set_dict(instance, values)
     # Every instance of a model gets the same set of all its field names.
     # Pydantic never changes the set of a frozen model in place: model_copy
     # copies it first.
-    _set_fields_set(instance, model.__result_fields_set__)
-    _set_extra(instance, None)
-    _set_private(instance, None)
+    set_fields_set(instance, model.__result_fields_set__)
+    set_extra(instance, None)
+    set_private(instance, None)
     return instance
 
 
-_new = object.__new__
+# The steps of `create`, for the few hot paths that inline it. These are
 # BaseModel's slot descriptors, called directly because that is faster than
 # object.__setattr__ with the attribute's name.
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+new_instance = object.__new__
+set_dict = BaseModel.__dict__["__dict__"].__set__
+set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 class Issue(ResultModel):

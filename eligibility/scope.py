@@ -85,6 +85,7 @@ _EXCLUSIONS = {
     )
     for code, label in EXCLUSION_LABELS.items()
 }
+_NO_HITS = tuple(missed for missed, _, _ in _EXCLUSIONS.values())
 NO_EXCLUSION_LINE = create(
     Explanation,
     {
@@ -110,6 +111,8 @@ def exclusions(
         assets.frequent_vehicle_use,
         assets.refuses_verification,
     )
+    if not any(hits):
+        return list(_NO_HITS), [], [NO_EXCLUSION_LINE]
     results = []
     codes: list[ExclusionCode] = []
     lines = []
@@ -121,7 +124,7 @@ def exclusions(
             lines.append(line)
         else:
             results.append(missed)
-    return results, codes, lines or [NO_EXCLUSION_LINE]
+    return results, codes, lines
 
 
 def unemployment_scope_end(job_lost_on: date) -> date:
