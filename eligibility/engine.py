@@ -19,6 +19,11 @@ from eligibility.result import (
     ScopeCheck,
     Verdict,
     create,
+    new_instance,
+    set_dict,
+    set_extra,
+    set_fields_set,
+    set_private,
 )
 from eligibility.scope import (
     UNION_NOT_REQUIRED,
@@ -213,30 +218,37 @@ def _income_summary(
     social_text = yuan(social)
     disposable_text = yuan(disposable)
     rounded_text = str(rounded)
-    explanations.append(
-        create(
-            Explanation,
-            {
-                "article": "第十条",
-                "code": "income",
-                "outcome": "applied",
-                "text": f"第十条：家庭总收入 {total_text} 元 − 所得税 {tax_text} 元 − "
+    # `create` inlined twice, because this runs for every assessment.
+    line = new_instance(Explanation)
+    set_dict(
+        line,
+        {
+            "article": "第十条",
+            "code": "income",
+            "outcome": "applied",
+            "text": (
+                f"第十条：家庭总收入 {total_text} 元 − 所得税 {tax_text} 元 − "
                 f"社会保障支出 {social_text} 元 = 家庭可支配收入 "
                 f"{disposable_text} 元，人均月收入 = {disposable_text} / 12 / "
-                f"{count} 人 = {rounded_text} 元",
-                "figures": {
-                    "total_income": total_text,
-                    "income_tax": tax_text,
-                    "social_security": social_text,
-                    "disposable_income": disposable_text,
-                    "members_counted": str(count),
-                    "per_capita_monthly": rounded_text,
-                },
+                f"{count} 人 = {rounded_text} 元"
+            ),
+            "figures": {
+                "total_income": total_text,
+                "income_tax": tax_text,
+                "social_security": social_text,
+                "disposable_income": disposable_text,
+                "members_counted": str(count),
+                "per_capita_monthly": rounded_text,
             },
-        )
+        },
     )
-    summary = create(
-        IncomeSummary,
+    set_fields_set(line, _LINE_FIELDS)
+    set_extra(line, None)
+    set_private(line, None)
+    explanations.append(line)
+    summary = new_instance(IncomeSummary)
+    set_dict(
+        summary,
         {
             "total_income": total,
             "income_tax": tax,
@@ -247,7 +259,14 @@ def _income_summary(
             "per_capita_monthly": rounded,
         },
     )
+    set_fields_set(summary, _SUMMARY_FIELDS)
+    set_extra(summary, None)
+    set_private(summary, None)
     return summary, disposable_text
+
+
+_LINE_FIELDS = Explanation.__result_fields_set__
+_SUMMARY_FIELDS = IncomeSummary.__result_fields_set__
 
 
 def _applicant_wages(
