@@ -211,13 +211,16 @@ def _income_summary(
         tax += item.income_tax
         social += item.social_security
     disposable = total - tax - social
+
     exact = disposable / MONTHS_PER_YEAR / count
     rounded = round_cents(exact)
+
     total_text = yuan(total)
     tax_text = yuan(tax)
     social_text = yuan(social)
     disposable_text = yuan(disposable)
     rounded_text = str(rounded)
+
     # `create` inlined twice, because this runs for every assessment.
     line = new_instance(Explanation)
     set_dict(
@@ -246,6 +249,7 @@ def _income_summary(
     set_extra(line, None)
     set_private(line, None)
     explanations.append(line)
+
     summary = new_instance(IncomeSummary)
     set_dict(
         summary,
