@@ -30,7 +30,7 @@ class AppContext:
         return cls(settings, engine, create_session_factory(engine))
 
     async def client(self) -> Client:
-        # Connected on first use, so the API starts (and /readyz can say what
+        # Connected on first use, so the API starts (and /readyz can report what
         # is missing) while Temporal is still down.
         async with self._lock:
             if self._client is None:

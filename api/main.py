@@ -67,7 +67,7 @@ async def _log_request(
         response = await call_next(request)
     except Exception as exc:
         # No traceback: exception messages may quote names or ID numbers from
-        # the request. The error handler answers with the error envelope.
+        # the request. The error handler returns the error envelope.
         log.error(
             "request_crashed",
             method=request.method,

@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     @property
     def admin_endpoints_enabled(self) -> bool:
         # Until access control exists, administrator endpoints (clock,
-        # calendar, standards) answer only where no real data is kept.
+        # calendar, standards) respond only where no real data is kept.
         return self.environment in PLACEHOLDER_ENVIRONMENTS
 
     @property

@@ -41,8 +41,8 @@ async def connect(settings: Settings) -> Client:
 async def ensure_search_attributes(client: Client, namespace: str) -> None:
     """Register the case search attributes that the server does not know yet.
 
-    The dev server and the time-skipping test server both accept this call;
-    the dev server ignores search attributes given as flags once its
+    The dev server and the time-skipping test server both accept this call.
+    The dev server ignores search attributes given as flags once its
     database file exists, so the service registers them itself.
     """
     try:

@@ -27,7 +27,7 @@ RECEIVING_UNION = "u-gr-town"
 CASEWORKERS = ("s-gr-town-cw1", "s-gr-town-cw2")
 TOWNSHIP_REVIEWER = "s-town-a-rv"
 COUNTY_APPROVER = "s-county-a-ap"
-# A small valid PNG stands in for each scanned document.
+# A small valid PNG replaces each scanned document.
 SCAN = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 

@@ -249,7 +249,7 @@ def summary(case: Case) -> CaseSummary:
 
 
 def read_model(session: Session, case: Case, live: CaseState | None) -> CaseRead:
-    """Combine the projection with the workflow's live state when it answered."""
+    """Combine the projection with the workflow's live state when a query got it."""
     events = session.scalars(
         select(CaseEventRecord)
         .where(CaseEventRecord.case_id == case.id)

@@ -973,15 +973,15 @@ class CaseWorkflow:
             flags.append("objection_open")
         if state.entry_overdue_alerted and state.step == Step.data_entry:
             flags.append("overdue")
-        wanted = (
+        desired = (
             state.step.value,
             union,
             deadline.due_at if deadline else None,
             *flags,
         )
-        if wanted == self._search_attributes:
+        if desired == self._search_attributes:
             return
-        self._search_attributes = wanted
+        self._search_attributes = desired
         workflow.upsert_search_attributes(
             [
                 CASE_STEP.value_set(state.step.value),

@@ -70,8 +70,8 @@ class CaseChain(BaseModel):
     review_union_id: str | None
     recheck_union_id: str
     authority_union_id: str
-    # Unions between the receiving union and the authority, told the result
-    # of the recognition (第二十一条).
+    # Unions between the receiving union and the authority, which are
+    # notified of the recognition's result (第二十一条).
     lower_union_ids: list[str] = []
 
 

@@ -1,6 +1,6 @@
 """Administrator endpoints: the simulated clock and the working-day calendar.
 
-Until access control exists they answer only in development, simulated and
+Until access control exists they respond only in development, simulated and
 test mode, where no real household data is kept.
 """
 
@@ -44,8 +44,8 @@ router = APIRouter(
 )
 
 
-# The simulated clock cannot go back, so one request may move it at most
-# about ten years; a typo of many more would end every simulated case.
+# The simulated clock cannot go back. One request may move it at most about
+# ten years, because a typo of many more would end every simulated case.
 MAX_ADVANCE = timedelta(days=3660)
 
 
@@ -76,7 +76,7 @@ class ClockAdvance(BaseModel):
 
 @router.get("/clock")
 async def read_clock(clock: ClockDep) -> ClockRead:
-    """Business time as the service sees it."""
+    """Return the business time that the service uses."""
     return ClockRead(
         now=await clock.now(), simulated=isinstance(clock, TestServerClock)
     )

@@ -155,7 +155,7 @@ def list_cases(
 
 @router.get("/cases/{case_id}")
 async def get_case(case_id: str, context: ContextDep) -> CaseRead:
-    """The case file: live state from the workflow, history and deadlines."""
+    """Return the case file: live state from the workflow, history and deadlines."""
     return await _read(context, case_id)
 
 
@@ -163,7 +163,7 @@ async def _read(context: AppContext, case_id: str) -> CaseRead:
     try:
         client = await context.client()
     except RuntimeError as exc:
-        # The projection still answers while Temporal is down; `live` says so.
+        # The projection still serves reads while Temporal is down, with `live` false.
         log.warning("case_read_without_workflow", case_id=case_id, error=str(exc))
         live = None
     else:
@@ -237,7 +237,7 @@ async def sign_investigation(
     context: ContextDep,
     clock: ClockDep,
 ) -> ActionRead:
-    """One visitor's signature and findings of the home investigation (第十八条)."""
+    """Record one visitor's signature and findings of the home visit (第十八条)."""
     return await _act(
         context,
         clock,
