@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.logging import get_logger
 
@@ -114,6 +115,25 @@ def install_error_handlers(app: FastAPI) -> None:
             log.warning("request_failed", code=exc.code, message=exc.message)
         return JSONResponse(
             exc.body().model_dump(exclude_none=True), status_code=exc.status_code
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(
+        request: Request, exc: StarletteHTTPException
+    ) -> JSONResponse:
+        # Errors raised by the framework itself (an unknown path, a body that
+        # is not JSON) get the same envelope as the service's own.
+        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+        envelope = ErrorEnvelope(
+            error=ErrorBody(
+                code=codes.get(exc.status_code, "http_error"),
+                message=str(exc.detail),
+            )
+        )
+        return JSONResponse(
+            envelope.model_dump(exclude_none=True),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
         )
 
     @app.exception_handler(Exception)

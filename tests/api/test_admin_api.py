@@ -77,3 +77,19 @@ async def test_override_without_reason_is_422(
         )
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["loc"] == ["reason"]
+
+
+async def test_framework_errors_use_envelope(
+    settings: Settings, engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    async with client_for(settings, engine, session_factory) as api:
+        unknown = await api.get("/api/v1/no-such-thing")
+        broken = await api.post(
+            "/api/v1/admin/calendar/overrides",
+            content=b'{"day": ',
+            headers={"content-type": "application/json"},
+        )
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["code"] == "not_found"
+    assert broken.status_code == 422
+    assert broken.json()["error"]["code"] == "invalid_input"
