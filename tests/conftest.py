@@ -12,12 +12,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
 from core import temporal
 from core.binaries import temporal_cli, temporal_test_server
 from core.db import create_db_engine, create_session_factory
 from core.migrate import upgrade
 from core.settings import Settings
+from core.worker import build_worker
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -80,7 +82,7 @@ def settings(db_schema: str) -> Settings:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def task_queue() -> str:
     return f"tq-{uuid.uuid4().hex[:12]}"
 
@@ -100,6 +102,25 @@ async def time_skipping_env(settings: Settings) -> AsyncIterator[WorkflowEnviron
     await temporal.ensure_search_attributes(env.client, "default")
     yield env
     await env.shutdown()
+
+
+@pytest.fixture(scope="module")
+async def worker(
+    time_skipping_env: WorkflowEnvironment,
+    settings: Settings,
+    db_schema: str,
+    task_queue: str,
+) -> AsyncIterator[Worker]:
+    """The service's worker on the module's time-skipping server and task queue.
+
+    One worker serves the whole module, because a workflow task waiting on a
+    queue that no worker polls any more would stop time skipping. The module's
+    server is shut down with its workflows after the module.
+    """
+    async with build_worker(
+        time_skipping_env.client, settings, task_queue=task_queue, schema=db_schema
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

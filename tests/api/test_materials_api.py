@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -29,44 +29,17 @@ from api.main import create_app
 from api.routes.materials import MAX_MATERIAL_BYTES
 from core.db import transaction
 from core.settings import Settings
-from core.worker import build_worker
 from models.orm.cases import Case, CaseNote, Material
 from models.orm.unions import Staff, TradeUnion
 from services.assessments import assess_file
 from services.cases import required_checklist
 from tests.conftest import HOUSEHOLDS_DIR
-from tests.temporal_helpers import terminate_if_running
 from workflows.case import CaseWorkflow
 from workflows.case_models import CaseChain, CaseInput, workflow_id_for
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"1 0 obj\n" * 8
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-
-STARTED: list[WorkflowHandle] = []
-
-
-@pytest.fixture(scope="module")
-def task_queue() -> str:
-    return f"materials-api-{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(scope="module")
-async def worker(
-    time_skipping_env: WorkflowEnvironment,
-    settings: Settings,
-    db_schema: str,
-    task_queue: str,
-) -> AsyncIterator[Worker]:
-    # One worker for the module: the time-skipping server stops skipping time
-    # while a workflow has a task that no running worker takes.
-    worker = build_worker(
-        time_skipping_env.client, settings, task_queue=task_queue, schema=db_schema
-    )
-    async with worker:
-        yield worker
-        for handle in STARTED:
-            await terminate_if_running(time_skipping_env.client, handle.id)
 
 
 @pytest.fixture(scope="module")
@@ -210,13 +183,12 @@ async def start_case(
                 updated_at=now,
             )
         )
-    handle = await client.start_workflow(
+    await client.start_workflow(
         CaseWorkflow.run,
         CaseInput(case_id=case_id, chain=chain, required_materials=checklist),
         id=workflow_id_for(case_id),
         task_queue=task_queue,
     )
-    STARTED.append(handle)
     return case_id
 
 

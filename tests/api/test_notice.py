@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -28,14 +28,12 @@ from api.context import AppContext
 from api.main import create_app
 from core.db import transaction
 from core.settings import Settings
-from core.worker import build_worker
 from models.orm.cases import Case, CaseEventRecord
 from models.orm.unions import TradeUnion
 from services.assessments import assess_file
 from services.cases import required_checklist
 from services.notice import mask_id_number
 from tests.conftest import HOUSEHOLDS_DIR
-from tests.temporal_helpers import terminate_if_running
 from workflows.case import CaseWorkflow
 from workflows.case_models import (
     Action,
@@ -50,30 +48,6 @@ from workflows.case_models import (
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UNION_NAME = "示例厂工会 <b>&</b>"
-STARTED: list[WorkflowHandle] = []
-
-
-@pytest.fixture(scope="module")
-def task_queue() -> str:
-    return f"notice-api-{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(scope="module")
-async def worker(
-    time_skipping_env: WorkflowEnvironment,
-    settings: Settings,
-    db_schema: str,
-    task_queue: str,
-) -> AsyncIterator[Worker]:
-    # One worker for the module, and every workflow it ran terminated at the
-    # end, because a timer firing on an unpolled task queue stops time skipping.
-    worker = build_worker(
-        time_skipping_env.client, settings, task_queue=task_queue, schema=db_schema
-    )
-    async with worker:
-        yield worker
-        for handle in STARTED:
-            await terminate_if_running(time_skipping_env.client, handle.id)
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +144,6 @@ async def post_notice(
         id=workflow_id_for(case_id),
         task_queue=task_queue,
     )
-    STARTED.append(handle)
 
     def actor(staff_id: str = "s-notice") -> Actor:
         return Actor(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -23,7 +22,7 @@ from core.settings import Settings
 from core.worker import build_worker
 from models.orm.cases import Case, CaseEventRecord, InboxEntry
 from services.calendar_store import delete_override, set_override
-from tests.temporal_helpers import current_run_id, terminate_if_running
+from tests.temporal_helpers import current_run_id
 from tests.workflows.helpers import (
     CHAIN,
     COUNTY,
@@ -53,34 +52,6 @@ from workflows.case_models import (
 REQUIRED = ["application", "id_card"]
 
 
-@pytest.fixture(scope="module")
-def task_queue() -> str:
-    return f"case-tests-{uuid.uuid4().hex[:8]}"
-
-
-@pytest.fixture(scope="module")
-async def worker(
-    time_skipping_env: WorkflowEnvironment,
-    settings: Settings,
-    db_schema: str,
-    task_queue: str,
-) -> AsyncIterator[Worker]:
-    # One worker for the module: the time-skipping server does not skip time
-    # while a workflow has a task that no running worker will take.
-    worker = build_worker(
-        time_skipping_env.client, settings, task_queue=task_queue, schema=db_schema
-    )
-    async with worker:
-        yield worker
-        # A timer of a finished test's workflow must not fire later on a task
-        # queue that no worker polls, because that stops time skipping.
-        for handle in STARTED:
-            await terminate_if_running(time_skipping_env.client, handle.id)
-
-
-STARTED: list[WorkflowHandle] = []
-
-
 async def start(
     client: Client, factory: sessionmaker[Session], task_queue: str
 ) -> tuple[str, WorkflowHandle]:
@@ -91,7 +62,6 @@ async def start(
         id=f"case-{case_id}",
         task_queue=task_queue,
     )
-    STARTED.append(handle)
     return case_id, handle
 
 
@@ -500,7 +470,6 @@ async def test_continue_as_new_keeps_state_and_requests(
         id=f"case-{case_id}",
         task_queue=task_queue,
     )
-    STARTED.append(handle)
     first_run = await current_run_id(time_skipping_env.client, handle.id)
     repeated = MaterialAction(
         request_id=uuid.uuid4().hex, actor=actor(GRASSROOTS), item_code="id_card"
