@@ -305,13 +305,13 @@ def resolve_chain(session: Session, receiving_union_id: str) -> CaseChain:
     The authority is the first county on the chain, the receiving union
     included. A chain without a county goes to the provincial industry
     union it passes through, and failing that to the city, whose service
-    center recognises. The authority does the re-check as well. The review union is the
-    first township or industry union between a receiving grassroots union
-    and the authority.
+    center recognises. The authority does the re-check as well. The review
+    union is the first township or industry union between a receiving
+    grassroots union and the authority.
 
     Product decision: a township, industry or service-center union that
     receives an application itself (第三十条) acts as the receiving union,
-    so no review union is set above it: the review of 第二十条 checks what
+    so no review union is set above it. The review of 第二十条 checks what
     a lower union reported, and the township's own intake already did that.
 
     Raises ChainResolutionError (UnknownUnionError for an unknown id) when

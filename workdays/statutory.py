@@ -2,11 +2,12 @@
 
 The rules are those of 全国年节及纪念日放假办法 as revised by State Council
 Order No. 795, in force since 1 January 2025. The holidays are New Year's
-Day (1 Jan), the Spring Festival (lunar New Year's Eve and the first three
-days of the lunar year), Qingming, Labour Day (1-2 May), the Dragon Boat
-Festival, the Mid-Autumn Festival and National Day (1-3 Oct). A holiday that falls on a
-Saturday or Sunday moves to the next working day. The rules add no adjusted
-working days, because only a year's notice sets those.
+Day (1 Jan) and the Spring Festival (lunar New Year's Eve and the first
+three days of the lunar year). They also include Qingming, Labour Day
+(1-2 May), the Dragon Boat Festival, the Mid-Autumn Festival and National
+Day (1-3 Oct). A holiday that falls on a Saturday or Sunday moves to the
+next working day. The rules add no adjusted working days, because only a
+year's notice sets those.
 """
 
 from __future__ import annotations

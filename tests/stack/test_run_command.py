@@ -198,7 +198,7 @@ async def start_case(settings: Settings, case_id: str, union_id: str) -> None:
         id=workflow_id_for(case_id),
         task_queue=settings.task_queue,
     )
-    # The worker answers queries, so a result means the workflow runs on it.
+    # Only a worker handles queries, so a result means the workflow runs on it.
     state = await handle.query(CaseWorkflow.state)
     assert state.case_id == case_id
 

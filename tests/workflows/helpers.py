@@ -26,7 +26,7 @@ CHAIN = CaseChain(
 
 
 # Staff of the county act as its approvers, because recognition needs one;
-# everyone else acts as a caseworker unless a test says otherwise.
+# everyone else acts as a caseworker unless a test sets another role.
 DEFAULT_ROLES = {COUNTY: "approver"}
 
 
